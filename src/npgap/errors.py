@@ -1,0 +1,47 @@
+"""Typed errors: every failure npgap reports is an `NpgapError` with a place and a reason.
+
+Why one hierarchy: the CLI turns any `NpgapError` into one line and exit code 2, so no
+user ever sees a traceback for bad input; anything else escaping is a bug.
+"""
+
+from __future__ import annotations
+
+__all__ = ["FrameworkError", "InputError", "NpgapError", "ParseError"]
+
+
+class NpgapError(Exception):
+    """Base of npgap's errors; `str()` is the one line the CLI prints."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+        self.column = column
+
+    def __str__(self) -> str:
+        where = self.path or ""
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return f"{where}: {self.message}" if where else self.message
+
+
+class InputError(NpgapError):
+    """The input cannot be read as text: missing, a directory, binary, undecodable, too big."""
+
+
+class ParseError(NpgapError):
+    """The text could not be turned into a provision tree (should be rare: text is kept)."""
+
+
+class FrameworkError(NpgapError):
+    """A framework file is malformed or fails validation."""
