@@ -29,12 +29,14 @@ reader (so a failure is the parser's fault, not the generator's):
 
 from __future__ import annotations
 
+import itertools
 import os
 import random
 import re
 from collections.abc import Iterable, Sequence
 
 import attrs
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
@@ -45,6 +47,8 @@ __all__ = [
     "Node",
     "Statute",
     "all_segments",
+    "check_lossless",
+    "check_spans",
     "documents",
     "examples",
     "fold",
@@ -784,3 +788,51 @@ def fold(source: str) -> str:
     """The reading form of a stretch of source: a line-final hyphen before a lowercase
     letter joins the word, every other run of whitespace becomes one space."""
     return " ".join(_DEHYPHEN.sub("", source).split())
+
+
+def check_lossless(doc: Document, text: str) -> None:
+    """Every non-blank character lies in exactly one segment span (product.md)."""
+    assert doc.text == text, "Document.text must be the decoded input, character for character"
+    spans = sorted((s.span.start, s.span.end, s.role, s.text) for s in all_segments(doc))
+    for start, end, role, seg_text in spans:
+        assert 0 <= start < end <= len(text), (start, end, role, seg_text)
+    for before, after in itertools.pairwise(spans):
+        assert before[1] <= after[0], f"segments overlap: {before} and {after}"
+    covered = bytearray(len(text))
+    for start, end, _, _ in spans:
+        covered[start:end] = b"\x01" * (end - start)
+    lost = [i for i, ch in enumerate(text) if not ch.isspace() and not covered[i]]
+    if lost:
+        first = lost[0]
+        line, col = doc.line_col(first)
+        context = text[max(0, first - 30) : first + 30]
+        pytest.fail(f"{len(lost)} characters lost, first at {line}:{col}: {context!r}")
+
+
+ROLES = {"label", "heading", "intro", "wrapup", "text"}
+
+
+def _joined(p: Provision, role: str) -> str:
+    return " ".join(s.text for s in p.segments if s.role == role)
+
+
+def check_spans(doc: Document) -> None:
+    """Each segment's text is its source folded; spans, lines and columns agree."""
+    text = doc.text
+    for seg in all_segments(doc):
+        sp = seg.span
+        assert seg.role in ROLES, seg
+        assert seg.text == fold(text[sp.start : sp.end]), (seg, text[sp.start : sp.end])
+        assert doc.line_col(sp.start) == (sp.start_line, sp.start_col), seg
+        assert doc.line_col(sp.end - 1) == (sp.end_line, sp.end_col), seg
+    for seg in doc.preamble:
+        assert seg.role == "text", seg
+    for p in doc.walk():
+        assert _joined(p, "intro") == p.intro, p.eid
+        assert _joined(p, "wrapup") == p.wrapup, p.eid
+        assert (_joined(p, "heading") or None) == p.heading, p.eid
+        inner = [s.span for s in p.segments] + [c.span for c in p.children]
+        if inner:
+            assert p.span.start <= min(s.start for s in inner), p.eid
+            assert p.span.end >= max(s.end for s in inner), p.eid
+        assert doc.line_col(p.span.start) == (p.span.start_line, p.span.start_col), p.eid

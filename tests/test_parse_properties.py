@@ -8,22 +8,20 @@ same tree back, layout-invariant, lossless, every span pointing at its words.
 
 from __future__ import annotations
 
-import itertools
-
 import pytest
 from hypothesis import given, note, settings
 from hypothesis import strategies as st
 
 import npgap
-from npgap.tree import Document, Provision, citation_key
+from npgap.tree import Provision, citation_key
 from strategies import (
     STYLES,
     Node,
     Statute,
-    all_segments,
+    check_lossless,
+    check_spans,
     documents,
     examples,
-    fold,
     outline,
     project,
 )
@@ -88,61 +86,16 @@ def test_invariant_under_layout_noise(variant: str, data: st.DataObject) -> None
 # --- (c) losslessness ------------------------------------------------------------------
 
 
-def _check_lossless(doc: Document, text: str) -> None:
-    assert doc.text == text, "Document.text must be the decoded input, character for character"
-    spans = sorted((s.span.start, s.span.end, s.role, s.text) for s in all_segments(doc))
-    for start, end, role, seg_text in spans:
-        assert 0 <= start < end <= len(text), (start, end, role, seg_text)
-    for before, after in itertools.pairwise(spans):
-        assert before[1] <= after[0], f"segments overlap: {before} and {after}"
-    covered = bytearray(len(text))
-    for start, end, _, _ in spans:
-        covered[start:end] = b"\x01" * (end - start)
-    lost = [i for i, ch in enumerate(text) if not ch.isspace() and not covered[i]]
-    if lost:
-        first = lost[0]
-        line, col = doc.line_col(first)
-        context = text[max(0, first - 30) : first + 30]
-        pytest.fail(f"{len(lost)} characters lost, first at {line}:{col}: {context!r}")
-
-
 @settings(max_examples=examples(500), deadline=None)
 @given(data=st.data())
 def test_lossless(data: st.DataObject) -> None:
     style = data.draw(st.sampled_from(STYLES), label="style")
     _, text = data.draw(documents(style), label="document")
     note(text)
-    _check_lossless(npgap.parse(text), text)
+    check_lossless(npgap.parse(text), text)
 
 
 # --- (d) spans and segment text --------------------------------------------------------
-
-ROLES = {"label", "heading", "intro", "wrapup", "text"}
-
-
-def _joined(p: Provision, role: str) -> str:
-    return " ".join(s.text for s in p.segments if s.role == role)
-
-
-def _check_spans(doc: Document) -> None:
-    text = doc.text
-    for seg in all_segments(doc):
-        sp = seg.span
-        assert seg.role in ROLES, seg
-        assert seg.text == fold(text[sp.start : sp.end]), (seg, text[sp.start : sp.end])
-        assert doc.line_col(sp.start) == (sp.start_line, sp.start_col), seg
-        assert doc.line_col(sp.end - 1) == (sp.end_line, sp.end_col), seg
-    for seg in doc.preamble:
-        assert seg.role == "text", seg
-    for p in doc.walk():
-        assert _joined(p, "intro") == p.intro, p.eid
-        assert _joined(p, "wrapup") == p.wrapup, p.eid
-        assert (_joined(p, "heading") or None) == p.heading, p.eid
-        inner = [s.span for s in p.segments] + [c.span for c in p.children]
-        if inner:
-            assert p.span.start <= min(s.start for s in inner), p.eid
-            assert p.span.end >= max(s.end for s in inner), p.eid
-        assert doc.line_col(p.span.start) == (p.span.start_line, p.span.start_col), p.eid
 
 
 @settings(max_examples=examples(300), deadline=None)
@@ -151,7 +104,7 @@ def test_segment_text_is_folded_source(data: st.DataObject) -> None:
     style = data.draw(st.sampled_from(STYLES), label="style")
     _, text = data.draw(documents(style), label="document")
     note(text)
-    _check_spans(npgap.parse(text))
+    check_spans(npgap.parse(text))
 
 
 # --- ids and citations -----------------------------------------------------------------

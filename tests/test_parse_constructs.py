@@ -1,0 +1,538 @@
+"""One small statute per construct that product.md's "Parsing" section names.
+
+Why: the property tests say *that* something breaks; these say *which* construct, with
+an input short enough to read in a failure report. Every parse here is also checked
+for losslessness and for segment text that matches its source.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import npgap
+from npgap.tree import Document, Provision
+from strategies import Node, check_lossless, check_spans, project_node
+
+
+def parse(text: str) -> Document:
+    doc = npgap.parse(text)
+    check_lossless(doc, text)
+    check_spans(doc)
+    return doc
+
+
+def shape(text: str) -> tuple[Node, ...]:
+    return tuple(project_node(p) for p in parse(text).provisions)
+
+
+def N(
+    kind: str,
+    num: str | None,
+    intro: str = "",
+    *children: Node,
+    heading: str | None = None,
+    wrapup: str = "",
+) -> Node:
+    return Node(kind, num, heading, intro, wrapup, tuple(children))
+
+
+def own_words(p: Provision) -> str:
+    """Everything a provision and its descendants say, in order."""
+    parts = [p.heading or "", p.intro]
+    parts += [own_words(c) for c in p.children]
+    parts.append(p.wrapup)
+    return " ".join(x for x in parts if x)
+
+
+# --- Section headings ------------------------------------------------------------------
+
+LEAF = "A person is not guilty of an offence."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"12. Defence for victims\n{LEAF}\n",
+        f"12 Defence for victims\n{LEAF}\n",
+        f"Section 12. Defence for victims\n{LEAF}\n",
+        f"Defence for victims\n12\n{LEAF}\n",
+        f"Defence for victims\n\n12\n\n{LEAF}\n",
+    ],
+    ids=["dot", "space", "section-word", "line-before", "line-before-blank"],
+)
+def test_section_heading_placements(text: str) -> None:
+    assert shape(text) == (N("section", "12", LEAF, heading="Defence for victims"),)
+
+
+def test_heading_on_the_line_after_a_bare_number() -> None:
+    text = "12\nDefence for victims\n(1) A person is not guilty.\n(2) A child is not guilty.\n"
+    assert shape(text) == (
+        N(
+            "section",
+            "12",
+            "",
+            N("subsection", "1", "A person is not guilty."),
+            N("subsection", "2", "A child is not guilty."),
+            heading="Defence for victims",
+        ),
+    )
+
+
+def test_heading_before_then_section_heading_before_next() -> None:
+    text = (
+        "Defence for victims\n45\n(1) A person is not guilty.\n"
+        "Guidance\n46\nThe Secretary of State must issue guidance.\n"
+    )
+    assert shape(text) == (
+        N(
+            "section",
+            "45",
+            "",
+            N("subsection", "1", "A person is not guilty."),
+            heading="Defence for victims",
+        ),
+        N("section", "46", "The Secretary of State must issue guidance.", heading="Guidance"),
+    )
+
+
+def test_number_and_first_subsection_on_one_line() -> None:
+    text = "22. (1) No victim shall be punished.\n(2) No victim shall be detained.\n"
+    doc = parse(text)
+    assert tuple(project_node(p) for p in doc.provisions) == (
+        N(
+            "section",
+            "22",
+            "",
+            N("subsection", "1", "No victim shall be punished."),
+            N("subsection", "2", "No victim shall be detained."),
+        ),
+    )
+    assert doc.provisions[0].children[0].citation == "s. 22(1)"
+
+
+# --- Numbers ---------------------------------------------------------------------------
+
+
+def test_inserted_subsection_and_paragraph() -> None:
+    text = (
+        "5 Offences\n(1) The offences are—\n(a) theft;\n(aa) fraud;\n(b) forgery.\n"
+        "(1A) Subsection (1) applies to attempts.\n(2) This is the end.\n"
+    )
+    doc = parse(text)
+    assert tuple(project_node(p) for p in doc.provisions) == (
+        N(
+            "section",
+            "5",
+            "",
+            N(
+                "subsection",
+                "1",
+                "The offences are—",
+                N("paragraph", "a", "theft;"),
+                N("paragraph", "aa", "fraud;"),
+                N("paragraph", "b", "forgery."),
+            ),
+            N("subsection", "1A", "Subsection (1) applies to attempts."),
+            N("subsection", "2", "This is the end."),
+            heading="Offences",
+        ),
+    )
+    sub = doc.provisions[0].children[1]
+    assert (sub.num, sub.num_value, sub.citation) == ("(1A)", "1A", "s. 5(1A)")
+    assert sub.eid == "sec_5__subsec_1A"
+
+
+_NINE = "".join(f"({c}) item {c};\n" for c in "abcdefgh")
+
+
+def test_letter_i_after_h_is_a_paragraph() -> None:
+    text = "7 Lists\n(1) The items are—\n" + _NINE + "(i) the ninth item; and\n(j) the tenth.\n"
+    (sec,) = shape(text)
+    paras = sec.children[0].children
+    assert [p.num for p in paras] == list("abcdefghij")
+    assert {p.kind for p in paras} == {"paragraph"}
+    assert paras[8] == N("paragraph", "i", "the ninth item; and")
+
+
+def test_roman_i_under_h_is_a_subparagraph() -> None:
+    text = (
+        "7 Lists\n(1) The items are—\n"
+        + _NINE.replace("(h) item h;", "(h) item h, namely—")
+        + "(i) first sub;\n(ii) second sub;\n(i) the ninth item.\n"
+    )
+    (sec,) = shape(text)
+    paras = sec.children[0].children
+    assert [p.num for p in paras] == list("abcdefghi")
+    assert paras[7] == N(
+        "paragraph",
+        "h",
+        "item h, namely—",
+        N("subparagraph", "i", "first sub;"),
+        N("subparagraph", "ii", "second sub;"),
+    )
+    assert paras[8] == N("paragraph", "i", "the ninth item.")
+
+
+def test_roman_i_under_a_paragraph_and_clause() -> None:
+    text = (
+        "3 Scope\n(1) This applies—\n(a) to a person who—\n(i) is a victim; or\n"
+        "(ii) is treated as a victim by—\n(A) a court; or\n(B) a prosecutor; and\n"
+        "(b) to a child.\n"
+    )
+    doc = parse(text)
+    (sec,) = (project_node(p) for p in doc.provisions)
+    assert sec.children[0].children == (
+        N(
+            "paragraph",
+            "a",
+            "to a person who—",
+            N("subparagraph", "i", "is a victim; or"),
+            N(
+                "subparagraph",
+                "ii",
+                "is treated as a victim by—",
+                N("clause", "A", "a court; or"),
+                N("clause", "B", "a prosecutor; and"),
+            ),
+        ),
+        N("paragraph", "b", "to a child."),
+    )
+    deepest = doc.provisions[0].children[0].children[0].children[1].children[1]
+    assert deepest.eid == "sec_3__subsec_1__para_a__subpara_ii__clause_B"
+    assert deepest.citation == "s. 3(1)(a)(ii)(B)"
+
+
+@pytest.mark.parametrize(
+    ("line", "num", "num_value"),
+    [
+        ("Article 14 bis", "14 bis", "14bis"),
+        ("Article 14bis", "14bis", "14bis"),
+        ("Artículo 14 bis", "14 bis", "14bis"),
+        ("Article 26-1", "26-1", "26-1"),
+        ("ARTICULO 12º", "12º", "12"),
+        ("Art. 12.", "12", "12"),
+    ],
+)
+def test_article_numbers(line: str, num: str, num_value: str) -> None:
+    doc = parse(f"{line}\nThe victim is not punishable.\n")
+    (art,) = doc.provisions
+    assert (art.kind, art.num_value, art.intro) == (
+        "article",
+        num_value,
+        "The victim is not punishable.",
+    )
+    assert art.num is not None and art.num.replace("º", "") == num.replace("º", "")
+    assert art.heading is None
+
+
+def test_section_number_with_letter() -> None:
+    doc = parse("45 Defence\n(1) A person is not guilty.\n45A Guidance\nGuidance may be issued.\n")
+    assert [(p.num, p.num_value, p.sid) for p in doc.provisions] == [
+        ("45", "45", "sec_45"),
+        ("45A", "45A", "sec_45A"),
+    ]
+    assert doc.find_citation("section 45A") is doc.provisions[1]
+
+
+def test_us_section_with_hyphenated_number() -> None:
+    text = (
+        "§ 12-405. Vacatur of convictions.\n(a) A court shall vacate a conviction if—\n"
+        "(1) the defendant was a victim; and\n(2) the offence was a result of trafficking.\n"
+    )
+    doc = parse(text)
+    assert tuple(project_node(p) for p in doc.provisions) == (
+        N(
+            "section",
+            "12-405",
+            "",
+            N(
+                "subsection",
+                "a",
+                "A court shall vacate a conviction if—",
+                N("paragraph", "1", "the defendant was a victim; and"),
+                N("paragraph", "2", "the offence was a result of trafficking."),
+            ),
+            heading="Vacatur of convictions",
+        ),
+    )
+    assert doc.provisions[0].children[0].citation == "§ 12-405(a)"
+    assert doc.find_citation("§ 12-405(a)(2)") is doc.provisions[0].children[0].children[1]
+
+
+def test_us_levels_down_to_subclause() -> None:
+    text = (
+        "Sec. 7. Protections\n(a) Victims shall—\n(1) not be detained—\n(A) in a prison—\n"
+        "(i) for any offence—\n(I) committed while trafficked; or\n(II) related to entry.\n"
+    )
+    (sec,) = shape(text)
+    kinds = []
+    node = sec
+    while node.children:
+        node = node.children[0]
+        kinds.append((node.kind, node.num))
+    assert kinds == [
+        ("subsection", "a"),
+        ("paragraph", "1"),
+        ("subparagraph", "A"),
+        ("clause", "i"),
+        ("subclause", "I"),
+    ]
+    assert sec.heading == "Protections"
+
+
+def test_us_letter_i_after_h() -> None:
+    subsections = "".join(f"({c}) Rule {c}.\n" for c in "abcdefghi")
+    (sec,) = shape("§ 3. Rules.\n" + subsections)
+    assert [(c.kind, c.num) for c in sec.children] == [("subsection", c) for c in "abcdefghi"]
+
+
+# --- Civil law -------------------------------------------------------------------------
+
+
+def test_civil_numbered_paragraphs_and_points() -> None:
+    text = (
+        "Article 8 — Non-punishment\n1. Victims shall not be punished.\n"
+        "2) The prosecutor may decline to prosecute where:\n"
+        "a) the victim was compelled;\nb) the act was a direct consequence—\n"
+        "i) of trafficking; or\nii) of exploitation.\n"
+    )
+    doc = parse(text)
+    assert tuple(project_node(p) for p in doc.provisions) == (
+        N(
+            "article",
+            "8",
+            "",
+            N("paragraph", "1", "Victims shall not be punished."),
+            N(
+                "paragraph",
+                "2",
+                "The prosecutor may decline to prosecute where:",
+                N("point", "a", "the victim was compelled;"),
+                N(
+                    "point",
+                    "b",
+                    "the act was a direct consequence—",
+                    N("subpoint", "i", "of trafficking; or"),
+                    N("subpoint", "ii", "of exploitation."),
+                ),
+            ),
+            heading="Non-punishment",
+        ),
+    )
+    assert doc.provisions[0].children[0].citation == "art. 8(1)"
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Artículo 5. No punibilidad.", "ARTICULO 5º— No punibilidad", "Article 5 - No punibilidad"],
+)
+def test_civil_rubric(line: str) -> None:
+    (art,) = shape(f"{line}\nLas víctimas no son punibles.\n")
+    assert art == N("article", "5", "Las víctimas no son punibles.", heading="No punibilidad")
+
+
+def test_article_bis_citation() -> None:
+    doc = parse("Article 26 bis\n1. First.\n2. Second.\n")
+    second = doc.provisions[0].children[1]
+    assert doc.find_citation("art. 26 bis(2)") is second
+    assert doc.find_citation("article 26bis(2)") is second
+
+
+# --- Containers ------------------------------------------------------------------------
+
+
+def test_roman_and_arabic_containers_nest_by_first_appearance() -> None:
+    text = (
+        "PART II — Victims\nCHAPTER 3\nSupport for victims\n7 Assistance\nHelp is given.\n"
+        "CHAPTER 4: Records\n8 Vacatur\nRecords are cleared.\n"
+        "PART III\nGeneral\nCHAPTER 5\n9 Commencement\nThis Act comes into force.\n"
+    )
+    doc = parse(text)
+    assert tuple(project_node(p) for p in doc.provisions) == (
+        N(
+            "part",
+            "2",
+            "",
+            N(
+                "chapter",
+                "3",
+                "",
+                N("section", "7", "Help is given.", heading="Assistance"),
+                heading="Support for victims",
+            ),
+            N(
+                "chapter",
+                "4",
+                "",
+                N("section", "8", "Records are cleared.", heading="Vacatur"),
+                heading="Records",
+            ),
+            heading="Victims",
+        ),
+        N(
+            "part",
+            "3",
+            "",
+            N(
+                "chapter",
+                "5",
+                "",
+                N("section", "9", "This Act comes into force.", heading="Commencement"),
+            ),
+            heading="General",
+        ),
+    )
+    assert doc.provisions[0].num == "II"
+    sec = doc.provisions[0].children[0].children[0]
+    assert sec.sid == "sec_7"
+    assert sec.eid.startswith(doc.provisions[0].eid + "__") and sec.eid.endswith("__sec_7")
+
+
+def test_part_with_arabic_number_eid() -> None:
+    doc = parse("PART 5 — Protection of victims\n45 Defence\n(1) A person is not guilty.\n")
+    sub = doc.provisions[0].children[0].children[0]
+    assert (sub.eid, sub.sid, sub.citation) == (
+        "part_5__sec_45__subsec_1",
+        "sec_45__subsec_1",
+        "s. 45(1)",
+    )
+
+
+def test_spanish_title_and_chapter() -> None:
+    text = (
+        "TITULO I\nDISPOSICIONES GENERALES\nCapítulo II — De las víctimas\n"
+        "Artículo 5. No punibilidad.\nLas víctimas no son punibles.\n"
+    )
+    (title,) = shape(text)
+    assert title == N(
+        "title",
+        "1",
+        "",
+        N(
+            "chapter",
+            "2",
+            "",
+            N("article", "5", "Las víctimas no son punibles.", heading="No punibilidad"),
+            heading="De las víctimas",
+        ),
+        heading="DISPOSICIONES GENERALES",
+    )
+
+
+# --- Definitions, Schedules ------------------------------------------------------------
+
+
+def test_definitions_list_is_kept_in_its_section() -> None:
+    text = (
+        "56 Interpretation\nIn this Act—\n“victim” means a person who has been trafficked;\n"
+        "“exploitation” includes forced labour and servitude.\n57 Extent\nThis Act extends to all.\n"
+    )
+    doc = parse(text)
+    assert [p.num_value for p in doc.provisions] == ["56", "57"]
+    interp = doc.provisions[0]
+    assert interp.heading == "Interpretation"
+    assert interp.intro.startswith("In this Act—")
+    words = own_words(interp)
+    assert words.count("“victim” means a person who has been trafficked;") == 1
+    assert words.count("“exploitation” includes forced labour and servitude.") == 1
+    assert doc.provisions[1].intro == "This Act extends to all."
+
+
+def test_schedule_with_numbered_paragraphs() -> None:
+    text = (
+        "1 Exclusions\nSection 45 does not apply to an offence listed in Schedule 4.\n"
+        "SCHEDULE 4\nOffences to which the defence does not apply\n"
+        "1 An offence of murder.\n2 An offence of manslaughter.\n"
+        "3 An offence under—\n(a) section 1 of the Theft Act;\n(b) section 2 of that Act.\n"
+    )
+    doc = parse(text)
+    sec, sch = doc.provisions
+    assert sec.kind == "section"
+    assert (sch.kind, sch.num_value, sch.heading) == (
+        "schedule",
+        "4",
+        "Offences to which the defence does not apply",
+    )
+    assert [(p.kind, p.num_value, p.intro) for p in sch.children] == [
+        ("paragraph", "1", "An offence of murder."),
+        ("paragraph", "2", "An offence of manslaughter."),
+        ("paragraph", "3", "An offence under—"),
+    ]
+    assert [(p.num_value, p.intro) for p in sch.children[2].children] == [
+        ("a", "section 1 of the Theft Act;"),
+        ("b", "section 2 of that Act."),
+    ]
+    assert sch.children[2].citation == "Sch. 4 para 3"
+    assert doc.find_citation("Schedule 4 paragraph 3") is sch.children[2]
+
+
+def test_schedule_heading_on_same_line() -> None:
+    doc = parse("Schedule 2 — Offences\n1. Murder.\n2. Torture.\n")
+    (sch,) = doc.provisions
+    assert (sch.kind, sch.num_value, sch.heading) == ("schedule", "2", "Offences")
+    assert [p.citation for p in sch.children] == ["Sch. 2 para 1", "Sch. 2 para 2"]
+
+
+# --- Text layout -----------------------------------------------------------------------
+
+
+def test_wrapped_lines_and_dehyphenation() -> None:
+    text = (
+        "45 Defence\n(1) A person is not guilty of an offence if the person does\n"
+        "that act because the person is a victim of traf-\nficking in persons.\n"
+    )
+    (sec,) = shape(text)
+    assert sec.children[0].intro == (
+        "A person is not guilty of an offence if the person does that act because the "
+        "person is a victim of trafficking in persons."
+    )
+
+
+@pytest.mark.parametrize("lead", ["—", "-", ":", " -", " —"])
+def test_lead_in_and_closing_words(lead: str) -> None:
+    text = (
+        f"45 Defence\n(1) A person is not guilty of an offence if{lead}\n"
+        "(a) the person is a victim of trafficking,\n(b) the person was compelled, and\n"
+        "(c) the act was unlawful,\ncommitted as a direct consequence of being a victim.\n"
+        "(2) Subsection (1) applies to children.\n"
+    )
+    (sec,) = shape(text)
+    assert sec.children == (
+        N(
+            "subsection",
+            "1",
+            f"A person is not guilty of an offence if{lead}",
+            N("paragraph", "a", "the person is a victim of trafficking,"),
+            N("paragraph", "b", "the person was compelled, and"),
+            N("paragraph", "c", "the act was unlawful,"),
+            wrapup="committed as a direct consequence of being a victim.",
+        ),
+        N("subsection", "2", "Subsection (1) applies to children."),
+    )
+
+
+def test_text_before_the_first_section_is_preamble() -> None:
+    text = (
+        "Victims Protection Act 2024\n\nAn Act to protect victims of trafficking.\n\n"
+        "1 Short title\nThis Act may be cited as the Victims Protection Act 2024.\n"
+    )
+    doc = parse(text)
+    assert " ".join(s.text for s in doc.preamble) == (
+        "Victims Protection Act 2024 An Act to protect victims of trafficking."
+    )
+    assert doc.title is not None and doc.title.startswith("Victims Protection Act 2024")
+    assert [p.num_value for p in doc.provisions] == ["1"]
+    assert doc.provisions[0].heading == "Short title"
+
+
+@pytest.mark.parametrize(
+    "odd",
+    ["[a] an item in square brackets;", "• a bulleted item;", "*** Text omitted ***"],
+)
+def test_unknown_numbering_is_kept_as_text(odd: str) -> None:
+    text = f"12 Heading\n(1) A person is protected—\n{odd}\n(2) Nothing else changes.\n"
+    doc = parse(text)
+    (sec,) = doc.provisions
+    assert [c.num_value for c in sec.children] == ["1", "2"]
+    assert odd in sec.children[0].text
+    assert sec.children[1].intro == "Nothing else changes."
