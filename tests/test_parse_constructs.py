@@ -425,7 +425,8 @@ def test_spanish_title_and_chapter() -> None:
 def test_definitions_list_is_kept_in_its_section() -> None:
     text = (
         "56 Interpretation\nIn this Act—\n“victim” means a person who has been trafficked;\n"
-        "“exploitation” includes forced labour and servitude.\n57 Extent\nThis Act extends to all.\n"
+        "“exploitation” includes forced labour and servitude.\n"
+        "57 Extent\nThis Act extends to all.\n"
     )
     doc = parse(text)
     assert [p.num_value for p in doc.provisions] == ["56", "57"]
