@@ -1,0 +1,215 @@
+"""Key facts of each synthetic style sample under corpora/synthetic/styles/.
+
+Why: the real corpus has no US-Code, French, Spanish-bis or run-together text; these
+invented samples stand in for them, and each test pins what a reader of the sample
+would say is there (how many sections, what a citation says), plus no text lost.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import npgap
+from npgap.tree import Document, Provision
+from strategies import check_lossless, check_spans, project_node
+
+STYLES_DIR = Path(__file__).resolve().parents[1] / "corpora" / "synthetic" / "styles"
+SAMPLES = sorted(p.stem for p in STYLES_DIR.glob("*.txt"))
+
+
+def load(name: str) -> tuple[Document, str]:
+    text = (STYLES_DIR / f"{name}.txt").read_text(encoding="utf-8")
+    return npgap.parse(text, path=f"{name}.txt"), text
+
+
+def cited(doc: Document, citation: str) -> Provision:
+    p = doc.find_citation(citation)
+    assert p is not None, f"{citation} not found; have {[q.citation for q in doc.walk()]}"
+    return p
+
+
+def sections(doc: Document) -> list[str | None]:
+    return [p.num_value for p in doc.walk() if p.kind in ("section", "article")]
+
+
+def words(p: Provision) -> str:
+    parts = [p.heading or "", p.intro, *(words(c) for c in p.children), p.wrapup]
+    return " ".join(x for x in parts if x)
+
+
+def test_every_sample_has_provenance() -> None:
+    assert len(SAMPLES) >= 5
+    for name in SAMPLES:
+        source = (STYLES_DIR / f"{name}.source.md").read_text(encoding="utf-8")
+        assert "synthetic" in source.lower()
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_sample_is_lossless(name: str) -> None:
+    doc, text = load(name)
+    check_lossless(doc, text)
+    check_spans(doc)
+    assert doc.path == f"{name}.txt"
+
+
+def test_us_code_sections() -> None:
+    doc, _ = load("us_code_sections")
+    assert doc.style == "us"
+    assert sections(doc) == ["41-101", "41-102", "41-103", "41-104"]
+    (chapter,) = doc.provisions
+    assert (chapter.kind, chapter.num_value) == ("chapter", "41")
+    assert chapter.heading == "RELIEF FOR TRAFFICKING SURVIVORS"
+    assert cited(doc, "§ 41-102").heading == "Protection from prosecution"
+    deepest = cited(doc, "§ 41-102(a)(2)(C)(ii)(I)")
+    assert deepest.kind == "subclause"
+    assert deepest.intro == "the survivor was recruited by force, fraud, or coercion; or"
+    clause = cited(doc, "§ 41-102(a)(2)(C)(i)")
+    assert (clause.kind, clause.intro) == ("clause", "identified the survivor as a victim; or")
+    assert [c.num_value for c in cited(doc, "§ 41-102").children] == ["a", "b", "c"]
+    assert cited(doc, "§ 41-103(b)(1)").intro.startswith("shall be made with due diligence")
+    leaf = cited(doc, "§ 41-104")
+    assert leaf.children == () and leaf.intro.startswith("Upon vacatur under section 41-103,")
+    assert cited(doc, "§ 41-101(b)").intro == '"Covered offense" means an offense that—'
+
+
+def test_french_articles() -> None:
+    doc, _ = load("fr_articles")
+    assert doc.style == "civil"
+    assert sections(doc) == ["1", "2", "3", "4"]
+    assert [(p.kind, project_node(p).num, p.heading) for p in doc.provisions] == [
+        ("chapter", "1", "Définitions"),
+        ("chapter", "2", "Absence de sanction"),
+    ]
+    first = cited(doc, "art. 1")
+    assert first.num == "1er"
+    assert first.intro.startswith("Au sens de la présente loi, on entend par :")
+    said = words(first)
+    for definition in (
+        "« victime de la traite », toute personne recrutée, transportée ou hébergée en vue "
+        "de son exploitation ;",
+        "« infraction liée », toute infraction commise par la victime pendant la durée de "
+        "son exploitation ;",
+        "« autorité compétente », le procureur de la République et le juge d'instruction.",
+    ):
+        assert said.count(definition) == 1, definition
+    art2 = cited(doc, "art. 2")
+    assert art2.heading == "Non-sanction des victimes"
+    assert [c.num_value for c in art2.children] == ["1", "2", "3"]
+    assert cited(doc, "art. 2(1)").intro == (
+        "Une victime de la traite n'encourt aucune peine pour une infraction liée qu'elle "
+        "a été contrainte de commettre."
+    )
+    point = cited(doc, "art. 2(2)(b)")
+    assert (point.kind, point.intro) == (
+        "point",
+        "l'infraction est la conséquence directe de la traite ;",
+    )
+    art3 = cited(doc, "art. 3")
+    assert art3.heading is None
+    assert art3.intro.startswith("La victime ne peut faire l'objet")
+    assert cited(doc, "art. 4").heading == "Effacement des condamnations"
+
+
+def test_spanish_articles_with_bis() -> None:
+    doc, _ = load("es_articulos_bis")
+    assert doc.style == "civil"
+    assert sections(doc) == ["1", "2", "14", "14bis", "15"]
+    (title,) = doc.provisions
+    assert (title.kind, project_node(title).num, title.heading) == (
+        "title",
+        "1",
+        "DISPOSICIONES GENERALES",
+    )
+    assert [(c.kind, project_node(c).num, c.heading) for c in title.children] == [
+        ("chapter", "1", "Objeto y definiciones"),
+        ("chapter", "2", "De la no punibilidad"),
+    ]
+    assert cited(doc, "art. 1").heading == "Objeto"
+    assert cited(doc, "art. 2(b)").intro.startswith("hecho vinculado: toda infracción")
+    bis = cited(doc, "art. 14 bis")
+    assert (bis.num, bis.num_value, bis.heading) == ("14 bis", "14bis", "Medidas de protección")
+    assert cited(doc, "art. 14 bis(2)").intro == (
+        "La autoridad judicial podrá disponer el archivo de las actuaciones en cualquier "
+        "estado del proceso."
+    )
+    assert cited(doc, "art. 14(2)(b)").intro == "la posesión o el uso de documentación falsa."
+    assert cited(doc, "art. 15").intro.startswith("Los antecedentes derivados")
+
+
+def test_westminster_parts_and_schedule() -> None:
+    doc, _ = load("westminster_parts")
+    assert doc.style == "commonwealth"
+    assert sections(doc) == ["1", "45", "45A", "46", "47"]
+    assert doc.title is not None and doc.title.startswith("Victims of Trafficking")
+    parts = [p for p in doc.provisions if p.kind == "part"]
+    assert [(project_node(p).num, p.heading) for p in parts] == [
+        ("1", "PRELIMINARY"),
+        ("2", "PROTECTION FROM PUNISHMENT"),
+        ("3", "GENERAL"),
+    ]
+    assert [(c.kind, c.num_value, c.heading) for c in parts[1].children] == [
+        ("chapter", "1", "DEFENCE"),
+        ("chapter", "2", "RECORDS"),
+    ]
+    s45 = cited(doc, "s. 45")
+    assert s45.heading == "Defence for victims of trafficking"
+    assert [c.num_value for c in s45.children] == ["1", "1A", "2", "3"]
+    sub1 = cited(doc, "s. 45(1)")
+    assert [c.num_value for c in sub1.children] == ["a", "b", "c"]
+    assert sub1.wrapup == "whether or not the person has been formally identified as a victim."
+    assert cited(doc, "s. 45(1A)").intro.startswith("A person under the age of 18")
+    assert cited(doc, "s. 45A").heading == "Guidance on the defence"
+    assert s45.sid == "sec_45" and s45.eid.endswith("__sec_45")
+    assert cited(doc, "s. 47").intro.startswith("In this Act—")
+    assert words(cited(doc, "s. 47")).count("“child” means a person under the age of 18;") == 1
+    schedules = [p for p in doc.provisions if p.kind == "schedule"]
+    assert len(schedules) == 1
+    (sch,) = schedules
+    assert (sch.num_value, sch.heading) == ("2", "OFFENCES EXCLUDED FROM THE DEFENCE")
+    assert [(c.kind, c.num_value) for c in sch.children] == [
+        ("paragraph", "1"),
+        ("paragraph", "2"),
+        ("paragraph", "3"),
+        ("paragraph", "4"),
+    ]
+    assert cited(doc, "Sch. 2 para 1").intro == "Murder."
+    para3 = cited(doc, "Sch. 2 para 3")
+    assert [(c.num_value, c.intro) for c in para3.children] == [
+        ("a", "section 1 (rape);"),
+        ("b", "section 2 (assault by penetration)."),
+    ]
+    assert cited(doc, "Sch. 2 para 4").intro.startswith("In this Schedule “offence” includes")
+
+
+def test_run_together_layout() -> None:
+    doc, _ = load("run_together")
+    assert doc.style == "commonwealth"
+    assert sections(doc) == ["1", "2", "3", "4", "5", "6"]
+    assert [(p.kind, project_node(p).num, p.heading) for p in doc.provisions] == [
+        ("part", "1", "PRELIMINARY"),
+        ("part", "2", "NON-PUNISHMENT"),
+    ]
+    s1 = cited(doc, "s. 1")
+    assert (s1.heading, s1.intro) == (
+        "Short title",
+        "This Ordinance may be cited as the Trafficking Victims (Protection) Ordinance.",
+    )
+    assert cited(doc, "s. 2").heading == "Interpretation"
+    assert cited(doc, "s. 2").intro.startswith("In this Ordinance—")
+    s3 = cited(doc, "s. 3")
+    assert s3.heading == "Non-liability of victims"
+    assert [c.num_value for c in s3.children] == ["1", "2", "3"]
+    assert cited(doc, "s. 3(1)").intro.startswith("A victim is not criminally liable")
+    s4 = cited(doc, "s. 4")
+    assert s4.heading == "Immigration offences"
+    assert [c.num_value for c in s4.children] == ["a", "b", "c"]
+    assert s4.wrapup == "where the act was connected with the trafficking."
+    s5 = cited(doc, "s. 5")
+    assert s5.heading is None
+    assert [c.num_value for c in s5.children] == ["1", "2"]
+    assert cited(doc, "s. 5(2)(b)").intro == "the age of the person; and"
+    s6 = cited(doc, "s. 6")
+    assert s6.heading == "Records"
+    assert s6.intro.startswith("A conviction of a victim")
