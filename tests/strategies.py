@@ -618,6 +618,7 @@ class _Printer:
                 first = node.children[0]
                 self.block(f"{num}. ({first.num}) ", first.intro)
                 self.children_of(first, 1)
+                self.wrapup(first)
                 for child in node.children[1:]:
                     self.item(child, 0)
                 self.wrapup(node)
