@@ -71,7 +71,7 @@ VARIANTS = {
 
 
 @pytest.mark.parametrize("variant", sorted(VARIANTS))
-@settings(max_examples=examples(120), deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(data=st.data())
 def test_invariant_under_layout_noise(variant: str, data: st.DataObject) -> None:
     style = data.draw(st.sampled_from(STYLES), label="style")
