@@ -41,7 +41,9 @@ def render_csv(assessments: Sequence[Assessment]) -> str:
     filtered subset of rows still carries it.
     """
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    # QUOTE_ALL: with a "\n" terminator, QUOTE_MINIMAL leaves a lone "\r" unquoted,
+    # and a stray carriage return in a quoted statute would then split the row
+    writer = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(CSV_COLUMNS)
     for a in assessments:
         score = score_text(a.score)

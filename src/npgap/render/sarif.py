@@ -3,9 +3,9 @@
 Levels follow the *status*, not the severity, because status is what a reviewer must act
 on: ``missing`` → ``error``, ``partial`` → ``warning``; with ``include_met=True`` a
 ``met`` finding becomes a ``note`` result. The requirement's severity is kept in the
-result's and the rule's properties. One run holds every document (one artifact each);
-a result sits on its primary evidence (first limit, else first support), the other
-evidence as related locations, and on line 1 when there is no evidence at all.
+result's and the rule's properties. One run holds every document (one artifact each,
+shared by identical ones); a result sits on its primary evidence (first limit, else first
+support), the other evidence as related locations, and on line 1 when there is none.
 """
 
 from __future__ import annotations
@@ -168,9 +168,9 @@ def _result(f: Finding, path: str | None, artifact: int, rule_index: int) -> dic
     return result
 
 
-def _artifact(a: Assessment, index: int) -> dict[str, Any]:
+def _artifact(a: Assessment) -> dict[str, Any]:
     art: dict[str, Any] = {}
-    loc = _location(a.document.path, index)
+    loc = _location(a.document.path, 0)
     del loc["index"]
     if loc:
         art["location"] = loc
@@ -196,18 +196,26 @@ def render_sarif(assessments: Sequence[Assessment], *, include_met: bool = False
     if version:
         driver["version"] = version
     driver["rules"] = rules
+    # SARIF wants run.artifacts unique: the same document assessed twice alike is one artifact
+    artifacts: list[dict[str, Any]] = []
+    seen: dict[str, int] = {}
     results: list[dict[str, Any]] = []
-    for i, a in enumerate(assessments):
+    for a in assessments:
+        art = _artifact(a)
+        key = json.dumps(art, sort_keys=True)
+        index = seen.setdefault(key, len(artifacts))
+        if index == len(artifacts):
+            artifacts.append(art)
         for f in a.findings:
             if f.status == "met" and not include_met:
                 continue
-            results.append(_result(f, a.document.path, i, rule_index[f.requirement]))
+            results.append(_result(f, a.document.path, index, rule_index[f.requirement]))
     run: dict[str, Any] = {
         "tool": {"driver": driver},
         "originalUriBaseIds": {
             "SRCROOT": {"description": {"text": "The directory npgap was run from."}}
         },
-        "artifacts": [_artifact(a, i) for i, a in enumerate(assessments)],
+        "artifacts": artifacts,
         "columnKind": "unicodeCodePoints",
         "results": results,
     }
