@@ -1,0 +1,165 @@
+"""Feature extraction: find the vocabulary's features in a clause's text, with sentences.
+
+Why this shape: the matcher needs to know not only *that* a protection verb occurs but in
+*which sentence*, because a decoy ("without the consent of the Attorney-General") claims
+the whole sentence it stands in. Offsets always refer to the text passed in, whatever
+folding (quotes, accents, wrapped lines, hyphenated line breaks) happened before matching.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+import attrs
+
+from npgap.lexicon import GateEntry, Lexicon, fold, load_lexicon
+
+__all__ = ["Hit", "extract", "sentences"]
+
+# Whitespace runs become one space; a hyphen that ends a line inside a word is dropped.
+_SQUEEZE = re.compile(r"(?<=[^\W\d_])-[ \t]*\r?\n\s*(?=[a-z])|\s{2,}|[\t\n\r\f\v]")
+_WORDS = re.compile(r"\w+")
+# A terminator run, any closing quotes/brackets, then one space (text is squeezed).
+_END = re.compile(r"[.?!]+[\"')\]]*(?= )")
+_LABEL = re.compile(r"\(?(?:[0-9]{1,3}|[a-z]{1,4})[.)]\s")
+_WORD_BEFORE = re.compile(r"[\w.]*$")
+
+
+@attrs.frozen(slots=True)
+class Hit:
+    """One feature found: its name, its span in the text, and its sentence's index."""
+
+    feature: str
+    start: int
+    end: int
+    sentence: int
+
+
+@attrs.frozen(slots=True)
+class _Folded:
+    """Text prepared for matching, with the map back to the caller's offsets."""
+
+    text: str
+    seg_starts: tuple[int, ...]  # folded offsets where a segment starts
+    seg_deltas: tuple[int, ...]  # original offset minus folded offset in that segment
+
+    def orig(self, pos: int) -> int:
+        i = bisect.bisect_right(self.seg_starts, pos) - 1
+        return pos + self.seg_deltas[i]
+
+    def orig_end(self, end: int) -> int:
+        return self.orig(end - 1) + 1 if end > 0 else 0
+
+
+def _prepare(text: str) -> _Folded:
+    folded = fold(text)
+    pieces: list[str] = []
+    starts = [0]
+    deltas = [0]
+    last = 0
+    out_len = 0
+    for m in _SQUEEZE.finditer(folded):
+        pieces.append(folded[last : m.start()])
+        out_len += m.start() - last
+        replacement = "" if m.group().startswith("-") else " "
+        pieces.append(replacement)
+        # the replacement char maps to the start of the run; the rest follows the run
+        if replacement:
+            starts.append(out_len)
+            deltas.append(m.start() - out_len)
+            out_len += 1
+        starts.append(out_len)
+        deltas.append(m.end() - out_len)
+        last = m.end()
+    pieces.append(folded[last:])
+    return _Folded("".join(pieces), tuple(starts), tuple(deltas))
+
+
+def _split(folded: str, lex: Lexicon) -> list[tuple[int, int]]:
+    """Sentence spans in folded text (stripped, non-empty)."""
+    rules = lex.sentence_rules
+    cuts = [0]
+    for m in _END.finditer(folded):
+        nxt = m.end() + 1
+        if nxt >= len(folded):
+            continue
+        ch = folded[nxt]
+        if not (ch.isupper() or ch in rules.openers or _LABEL.match(folded, nxt)):
+            continue
+        run = m.group()
+        if run.startswith("."):
+            if run.startswith(".."):
+                continue  # an ellipsis does not end a sentence
+            before = _WORD_BEFORE.search(folded, max(0, m.start() - 24), m.start())
+            word = before.group().lower().strip(".") if before else ""
+            if word in rules.abbreviations:
+                continue
+        cuts.append(m.end())
+    cuts.append(len(folded))
+    spans: list[tuple[int, int]] = []
+    for a, b in zip(cuts, cuts[1:]):
+        while a < b and folded[a].isspace():
+            a += 1
+        while b > a and folded[b - 1].isspace():
+            b -= 1
+        if b > a:
+            spans.append((a, b))
+    return spans
+
+
+def sentences(text: str, lang: str = "en") -> tuple[tuple[int, int], ...]:
+    """Sentence spans (start, end) in text: split after '.', '?', '!' before a capital,
+    quote or label; abbreviations ("s.", "art."), numbers (440.10) and ';' never split."""
+    prepared = _prepare(text)
+    lex = load_lexicon(lang)
+    return tuple(
+        (prepared.orig(a), prepared.orig_end(b)) for a, b in _split(prepared.text, lex)
+    )
+
+
+def _candidates(lex: Lexicon, word: str) -> list[GateEntry]:
+    low = word.lower()
+    found: list[GateEntry] = list(lex.exact.get(low, ()))
+    for n in lex.prefix_lengths:
+        if n > len(low):
+            break
+        found.extend(lex.prefix.get(low[:n], ()))
+    return found
+
+
+def extract(text: str, lang: str = "en") -> tuple[Hit, ...]:
+    """Every feature hit in text, sorted by (start, feature), each with its sentence index.
+
+    A pattern is tried only at the start of a word it can begin with; one hit is kept per
+    (feature, start), the longest.
+    """
+    lex = load_lexicon(lang)
+    prepared = _prepare(text)
+    folded = prepared.text
+    best: dict[tuple[str, int], int] = {}
+
+    def keep(feature: str, start: int, end: int) -> None:
+        key = (feature, start)
+        if end > best.get(key, -1):
+            best[key] = end
+
+    for wm in _WORDS.finditer(folded):
+        pos = wm.start()
+        for entry in _candidates(lex, wm.group()):
+            m = entry.pattern.match(folded, pos)
+            if m is not None and m.end() > pos:
+                keep(entry.feature, pos, m.end())
+    for entry in lex.ungated:
+        for m in entry.pattern.finditer(folded):
+            if m.end() > m.start():
+                keep(entry.feature, m.start(), m.end())
+
+    spans = _split(folded, lex)
+    sent_starts = [a for a, _ in spans]
+    hits = []
+    for (feature, start), end in best.items():
+        index = max(bisect.bisect_right(sent_starts, start) - 1, 0)
+        hits.append(Hit(feature, prepared.orig(start), prepared.orig_end(end), index))
+    hits.sort(key=lambda h: (h.start, h.feature, h.end))
+    return tuple(hits)

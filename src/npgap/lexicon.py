@@ -1,0 +1,465 @@
+"""Lexicons: per-language regular expressions for the engine's feature vocabulary, kept as data.
+
+Why data: the words that signal a protection differ by language and statute family, and a
+lawyer should be able to read and correct them without touching code. This module loads a
+`lexicons/<lang>.toml` file, checks it against the vocabulary (docs/engine.md), rejects
+patterns that could backtrack badly, and indexes every pattern by the word it starts with
+so that `npgap.features.extract` tries a pattern only where it can match.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import importlib.resources
+import re
+import sys
+import types
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from npgap.errors import NpgapError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+__all__ = [
+    "LANGUAGES",
+    "GateEntry",
+    "Lexicon",
+    "SentenceRules",
+    "detect_language",
+    "fold",
+    "lexicon_from_toml",
+    "load_lexicon",
+    "load_vocabulary",
+]
+
+LANGUAGES: tuple[str, ...] = ("en", "es", "fr")
+
+# The regex parser is private API; it is used only to lint patterns and find the words they
+# start with. Falling back to "ungated" on anything unexpected keeps results correct.
+_sre: Any = importlib.import_module("re._parser" if sys.version_info >= (3, 11) else "sre_parse")
+
+_FLAGS = re.IGNORECASE
+_PREFIX_LEN = 4  # gate keys are at most this many word characters
+_MAX_PREFIXES = 256
+_MACRO = re.compile(r"\{\{([A-Za-z_][A-Za-z0-9_]*)\}\}")
+_TOP_KEYS = frozenset({"lang", "name", "sentences", "macros", "features"})
+
+
+def _fold_table() -> Mapping[int, str]:
+    """One-to-one character folding: typographic quotes and dashes to ASCII, spaces to ' ',
+    and accented Latin letters to their base letter (so offsets never move)."""
+    table: dict[int, str] = {}
+    for ch in "‘’‚‛′`´":
+        table[ord(ch)] = "'"
+    for ch in "“”„‟″«»":
+        table[ord(ch)] = '"'
+    for ch in "‐‑‒–—―−﹘﹣－":
+        table[ord(ch)] = "-"
+    for ch in "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000":
+        table[ord(ch)] = " "
+    for code in range(0xC0, 0x250):
+        base = unicodedata.normalize("NFD", chr(code))[0]
+        if base != chr(code) and base.isascii() and base.isalpha():
+            table[code] = base
+    return types.MappingProxyType(table)
+
+
+_FOLD: Mapping[int, str] = _fold_table()
+
+
+def fold(text: str) -> str:
+    """Fold quotes, dashes, odd spaces and accents; the result has exactly len(text) chars."""
+    return text.translate(_FOLD)
+
+
+@attrs.frozen(slots=True)
+class SentenceRules:
+    """Where a sentence may end: after '.', '?' or '!' unless the word is an abbreviation."""
+
+    abbreviations: frozenset[str]
+    openers: str  # characters (besides capitals) that may open a new sentence
+
+
+@attrs.frozen(slots=True)
+class GateEntry:
+    """One pattern of one feature, reachable from a gate key."""
+
+    feature: str
+    pattern: re.Pattern[str]
+
+
+@attrs.frozen(slots=True)
+class Lexicon:
+    """The compiled lexicon of one language.
+
+    `patterns` maps every vocabulary feature to its compiled patterns. `exact` and `prefix`
+    map a lower-case word (or word prefix of length in `prefix_lengths`) to the patterns
+    that can start there; `ungated` holds patterns that must be scanned everywhere.
+    """
+
+    lang: str
+    name: str
+    path: str
+    patterns: Mapping[str, tuple[re.Pattern[str], ...]]
+    sentence_rules: SentenceRules
+    exact: Mapping[str, tuple[GateEntry, ...]]
+    prefix: Mapping[str, tuple[GateEntry, ...]]
+    prefix_lengths: tuple[int, ...]
+    ungated: tuple[GateEntry, ...]
+
+    @property
+    def features(self) -> tuple[str, ...]:
+        return tuple(self.patterns)
+
+
+# --------------------------------------------------------------------------- vocabulary
+
+
+def _names_from_toml(data: Mapping[str, Any]) -> tuple[str, ...]:
+    """Read feature names from the shapes a vocabulary file may take."""
+    for key in ("feature", "features", "vocabulary", "names"):
+        value = data.get(key)
+        if isinstance(value, Mapping):
+            return tuple(str(k) for k in value)
+        if isinstance(value, list):
+            names: list[str] = []
+            for item in value:
+                if isinstance(item, str):
+                    names.append(item)
+                elif isinstance(item, Mapping) and isinstance(item.get("name"), str):
+                    names.append(item["name"])
+            return tuple(names)
+    return ()
+
+
+@functools.lru_cache(maxsize=1)
+def load_vocabulary() -> tuple[str, ...]:
+    """The feature names lexicons must cover: the framework's list, else our own copy."""
+    package = importlib.resources.files("npgap")
+    for rel in (("frameworks", "features.toml"), ("lexicons", "vocabulary.toml")):
+        resource = package.joinpath(*rel)
+        if resource.is_file():
+            path = "src/npgap/" + "/".join(rel)
+            try:
+                data = tomllib.loads(resource.read_text(encoding="utf-8"))
+            except tomllib.TOMLDecodeError as exc:
+                raise NpgapError(f"vocabulary file is not valid TOML: {exc}", path=path) from exc
+            names = _names_from_toml(data)
+            if names:
+                return names
+    raise NpgapError("no feature vocabulary found (frameworks/features.toml or vocabulary.toml)")
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _line_of(raw_lines: Sequence[str], needle: str, start: int = 0) -> int | None:
+    """1-based line of the first occurrence of needle at or after line index start."""
+    for i in range(start, len(raw_lines)):
+        if needle in raw_lines[i]:
+            return i + 1
+    return None
+
+
+def _expand(pattern: str, macros: Mapping[str, str]) -> str:
+    def sub(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name not in macros:
+            raise KeyError(name)
+        return macros[name]
+
+    return _MACRO.sub(sub, pattern)
+
+
+def _opname(op: Any) -> str:
+    return str(getattr(op, "name", op))
+
+
+def _lint(parsed: Any) -> str | None:
+    """Return why a parsed pattern may backtrack super-linearly, or None if it looks safe.
+
+    Rules: no unbounded repeat inside another unbounded repeat, and no unbounded `.`.
+    """
+    maxrepeat = _sre.MAXREPEAT
+
+    def walk(items: Iterable[Any], in_unbounded: bool) -> str | None:
+        for op, av in items:
+            name = _opname(op)
+            if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+                lo, hi, sub = av
+                unbounded = hi == maxrepeat
+                if unbounded and in_unbounded:
+                    return "nested unbounded repetition (e.g. (a+)* ); bound the outer one"
+                if unbounded and any(_opname(o) == "ANY" for o, _ in sub):
+                    return "unbounded '.' repetition; use a bounded word gap instead"
+                why = walk(sub, in_unbounded or unbounded)
+                if why:
+                    return why
+            elif name == "BRANCH":
+                for alt in av[1]:
+                    why = walk(alt, in_unbounded)
+                    if why:
+                        return why
+            elif name in ("SUBPATTERN", "ATOMIC_GROUP"):
+                why = walk(av[-1] if name == "SUBPATTERN" else av, in_unbounded)
+                if why:
+                    return why
+            elif name in ("ASSERT", "ASSERT_NOT"):
+                why = walk(av[1], in_unbounded)
+                if why:
+                    return why
+        return None
+
+    return walk(parsed, False)
+
+
+def _prefixes(items: list[Any], k: int) -> set[str]:
+    """Lower-case strings every match starts with (truncated to k); '' means 'anything'."""
+    if k == 0 or not items:
+        return {""}
+    (op, av), rest = items[0], items[1:]
+    name = _opname(op)
+    if name in ("AT", "ASSERT", "ASSERT_NOT"):
+        return _prefixes(rest, k)
+    if name == "LITERAL":
+        ch = chr(av).lower()
+        return {ch + s for s in _prefixes(rest, k - 1)}
+    if name == "IN":
+        chars: set[str] = set()
+        for iop, iav in av:
+            iname = _opname(iop)
+            if iname == "LITERAL":
+                chars.add(chr(iav).lower())
+            elif iname == "RANGE" and iav[1] - iav[0] < 8:
+                chars.update(chr(c).lower() for c in range(iav[0], iav[1] + 1))
+            else:
+                return {""}
+        tails = _prefixes(rest, k - 1)
+        return {c + s for c in chars for s in tails}
+    if name == "BRANCH":
+        out: set[str] = set()
+        for alt in av[1]:
+            out |= _prefixes(list(alt) + rest, k)
+        return out
+    if name == "SUBPATTERN":
+        return _prefixes(list(av[-1]) + rest, k)
+    if name in ("MAX_REPEAT", "MIN_REPEAT"):
+        lo, hi, sub = av
+        body = list(sub) + (rest if hi == 1 else [(_sre.ANY, None)])
+        out = _prefixes(body, k)
+        if lo == 0:
+            out |= _prefixes(rest, k)
+        return out
+    return {""}
+
+
+def _word_key(prefix: str) -> tuple[str, bool] | None:
+    """The gate key of a prefix: its leading word characters, and whether the word ends there."""
+    n = 0
+    while n < len(prefix) and (prefix[n].isalnum() or prefix[n] == "_"):
+        n += 1
+    if n == 0:
+        return None
+    return prefix[:n], n < len(prefix)
+
+
+def lexicon_from_toml(text: str, *, path: str, lang: str | None = None) -> Lexicon:
+    """Build a Lexicon from the text of a lexicon file; every problem is an NpgapError."""
+    raw_lines = text.splitlines()
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise NpgapError(f"lexicon is not valid TOML: {exc}", path=path) from exc
+
+    unknown_top = sorted(set(data) - _TOP_KEYS)
+    if unknown_top:
+        line = _line_of(raw_lines, unknown_top[0])
+        raise NpgapError(
+            f"unknown top-level key {unknown_top[0]!r} (allowed: {', '.join(sorted(_TOP_KEYS))})",
+            path=path,
+            line=line,
+        )
+    file_lang = data.get("lang")
+    if not isinstance(file_lang, str) or not file_lang:
+        raise NpgapError("lexicon needs a string 'lang'", path=path, line=_line_of(raw_lines, "lang"))
+    if lang is not None and file_lang != lang:
+        raise NpgapError(
+            f"lexicon declares lang {file_lang!r} but was loaded as {lang!r}",
+            path=path,
+            line=_line_of(raw_lines, "lang"),
+        )
+
+    sent = data.get("sentences", {})
+    if not isinstance(sent, Mapping):
+        raise NpgapError("'sentences' must be a table", path=path)
+    abbrevs = sent.get("abbreviations", [])
+    openers = sent.get("openers", "\"'([")
+    if not isinstance(abbrevs, list) or not all(isinstance(a, str) for a in abbrevs):
+        raise NpgapError(
+            "'sentences.abbreviations' must be a list of strings",
+            path=path,
+            line=_line_of(raw_lines, "abbreviations"),
+        )
+    if not isinstance(openers, str):
+        raise NpgapError("'sentences.openers' must be a string", path=path)
+    rules = SentenceRules(
+        abbreviations=frozenset(fold(a).lower().rstrip(".") for a in abbrevs),
+        openers=fold(openers),
+    )
+
+    macros_raw = data.get("macros", {})
+    if not isinstance(macros_raw, Mapping) or not all(
+        isinstance(v, str) for v in macros_raw.values()
+    ):
+        raise NpgapError("'macros' must be a table of strings", path=path)
+    macros: dict[str, str] = {}
+    for mname, mvalue in macros_raw.items():  # a macro may use the macros defined before it
+        try:
+            macros[mname] = _expand(mvalue, macros)
+        except KeyError as exc:
+            raise NpgapError(
+                f"macro {mname!r} uses undefined macro {exc.args[0]!r}",
+                path=path,
+                line=_line_of(raw_lines, mname),
+            ) from None
+
+    feats = data.get("features")
+    if not isinstance(feats, Mapping):
+        raise NpgapError("lexicon needs a [features] table", path=path)
+    vocabulary = load_vocabulary()
+    known = set(vocabulary)
+    features_line = next(
+        (i for i, ln in enumerate(raw_lines) if ln.strip() == "[features]"), 0
+    )
+
+    compiled: dict[str, tuple[re.Pattern[str], ...]] = {}
+    exact: dict[str, list[GateEntry]] = {}
+    prefix: dict[str, list[GateEntry]] = {}
+    ungated: list[GateEntry] = []
+    for feature, plist in feats.items():
+        key_line = _line_of(raw_lines, f'"{feature}"', features_line) or _line_of(
+            raw_lines, feature, features_line
+        )
+        if feature not in known:
+            raise NpgapError(
+                f"unknown feature {feature!r}: not in the engine vocabulary (docs/engine.md)",
+                path=path,
+                line=key_line,
+            )
+        if not isinstance(plist, list) or not all(isinstance(p, str) for p in plist):
+            raise NpgapError(
+                f"feature {feature!r} must map to a list of pattern strings",
+                path=path,
+                line=key_line,
+            )
+        pats: list[re.Pattern[str]] = []
+        for source in plist:
+            line = _line_of(raw_lines, source, (key_line or 1) - 1) or key_line
+
+            def fail(why: str, source: str = source, line: int | None = line) -> NpgapError:
+                return NpgapError(
+                    f"feature {feature!r}: pattern {source!r}: {why}", path=path, line=line
+                )
+
+            try:
+                expanded = fold(_expand(source, macros))
+            except KeyError as exc:
+                raise fail(f"undefined macro {exc.args[0]!r}") from None
+            try:
+                pattern = re.compile(expanded, _FLAGS)
+                parsed = _sre.parse(expanded, _FLAGS)
+            except re.error as exc:
+                raise fail(f"bad regular expression: {exc}") from None
+            if parsed.getwidth()[0] == 0:
+                raise fail("can match the empty string")
+            why = _lint(parsed.data)
+            if why:
+                raise fail(f"may not run in linear time: {why}")
+            pats.append(pattern)
+            entry = GateEntry(feature, pattern)
+            starts = _prefixes(list(parsed.data), _PREFIX_LEN)
+            keys = [_word_key(s) for s in starts] if len(starts) <= _MAX_PREFIXES else [None]
+            if any(k is None for k in keys):
+                ungated.append(entry)
+                continue
+            for word, whole in {k for k in keys if k is not None}:
+                (exact if whole else prefix).setdefault(word, []).append(entry)
+        compiled[feature] = tuple(pats)
+
+    missing = [f for f in vocabulary if f not in compiled]
+    if missing:
+        raise NpgapError(
+            f"features missing from the lexicon (use an empty list if none apply): "
+            f"{', '.join(missing)}",
+            path=path,
+            line=features_line + 1,
+        )
+
+    name = data.get("name", file_lang)
+    return Lexicon(
+        lang=file_lang,
+        name=str(name),
+        path=path,
+        patterns=types.MappingProxyType({f: compiled[f] for f in vocabulary}),
+        sentence_rules=rules,
+        exact=types.MappingProxyType({k: tuple(v) for k, v in exact.items()}),
+        prefix=types.MappingProxyType({k: tuple(v) for k, v in prefix.items()}),
+        prefix_lengths=tuple(sorted({len(k) for k in prefix})),
+        ungated=tuple(ungated),
+    )
+
+
+@functools.lru_cache(maxsize=None)
+def load_lexicon(lang: str) -> Lexicon:
+    """Load and compile the packaged lexicon for lang ("en", "es", "fr"); cached."""
+    if lang not in LANGUAGES:
+        raise NpgapError(f"no lexicon for language {lang!r} (have: {', '.join(LANGUAGES)})")
+    resource = importlib.resources.files("npgap").joinpath("lexicons", f"{lang}.toml")
+    path = f"src/npgap/lexicons/{lang}.toml"
+    try:
+        text = resource.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise NpgapError(f"cannot read lexicon: {exc}", path=path) from exc
+    return lexicon_from_toml(text, path=path, lang=lang)
+
+
+# --------------------------------------------------------------------------- language
+
+
+_STOPWORDS: Mapping[str, frozenset[str]] = types.MappingProxyType(
+    {
+        "en": frozenset(
+            "the of and shall to is be any or by that which this for with under not "
+            "an are may person section".split()
+        ),
+        "es": frozenset(
+            "el los las del y por una con para sus que se su al ser cualquier como "
+            "articulo ley sera".split()
+        ),
+        "fr": frozenset(
+            "le les des du et est une pour dans aux sont qui ne pas au sur peut "
+            "ou par cette article".split()
+        ),
+    }
+)
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def detect_language(text: str) -> str:
+    """Guess "en", "es" or "fr" from stop-word counts in the first 20,000 characters."""
+    counts = dict.fromkeys(LANGUAGES, 0)
+    for m in _WORD.finditer(fold(text[:20000]).lower()):
+        word = m.group()
+        for lang in LANGUAGES:
+            if word in _STOPWORDS[lang]:
+                counts[lang] += 1
+    best = max(LANGUAGES, key=lambda lg: (counts[lg], lg == "en"))
+    return best if counts[best] > 0 else "en"
