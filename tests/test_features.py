@@ -7,6 +7,7 @@ copies of real statutes (so they always run) and on the shared corpora when moun
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
@@ -277,106 +278,254 @@ def test_tvpa_near_miss_inline() -> None:
 
 FAMILY_CASES: list[tuple[str, str, set[str], set[str]]] = [
     # (lang, text, must fire, must not fire)
-    ("en", "Victims of trafficking shall not be prosecuted.", {"who.victim",
-     "protect.not_prosecuted", "force.mandatory"}, {"force.permissive"}),
-    ("en", "A trafficked person shall not be arrested, detained, charged or prosecuted.",
-     {"protect.not_arrested", "protect.not_detained", "protect.not_prosecuted",
-      "who.victim", "stage.arrest", "stage.charge", "stage.prosecution"}, set()),
-    ("en", "Victims shall not be punished or penalised for immigration offences.",
-     {"protect.not_punished", "kind.immigration"}, {"protect.not_prosecuted"}),
-    ("en", "The victim was prosecuted and punished for unlawful entry.",
-     {"kind.immigration"}, {"protect.not_prosecuted", "protect.not_punished"}),
-    ("en", "The prosecution of traffickers shall be a priority.", set(),
-     {"protect.not_prosecuted"}),
-    ("en", "Victims are exempt from penalty even if found guilty.",
-     {"protect.penalty_exempt", "stage.trial"}, {"protect.not_prosecuted"}),
-    ("en", "Trafficking shall be a mitigating circumstance in sentencing.",
-     {"protect.mitigation", "stage.sentencing"}, set()),
-    ("en", "Victims are not inappropriately incarcerated, fined, or otherwise penalized "
-     "solely for unlawful acts.", {"protect.not_punished", "force.hedge",
-     "protect.not_detained"}, set()),
-    ("en", "A child victim shall not be held criminally or administratively liable.",
-     {"who.child", "protect.not_liable", "kind.criminal", "kind.administrative"}, set()),
-    ("en", "Victims are not liable to criminal, civil or administrative sanctions.",
-     {"kind.any_liability", "kind.civil", "kind.administrative"}, set()),
-    ("en", "It applies to presumed victims, without formal identification.",
-     {"who.presumed"}, {"cond.formal_id"}),
-    ("en", "Only a person identified as a victim by the competent authority is covered.",
-     {"cond.formal_id"}, set()),
+    (
+        "en",
+        "Victims of trafficking shall not be prosecuted.",
+        {"who.victim", "protect.not_prosecuted", "force.mandatory"},
+        {"force.permissive"},
+    ),
+    (
+        "en",
+        "A trafficked person shall not be arrested, detained, charged or prosecuted.",
+        {
+            "protect.not_arrested",
+            "protect.not_detained",
+            "protect.not_prosecuted",
+            "who.victim",
+            "stage.arrest",
+            "stage.charge",
+            "stage.prosecution",
+        },
+        set(),
+    ),
+    (
+        "en",
+        "Victims shall not be punished or penalised for immigration offences.",
+        {"protect.not_punished", "kind.immigration"},
+        {"protect.not_prosecuted"},
+    ),
+    (
+        "en",
+        "The victim was prosecuted and punished for unlawful entry.",
+        {"kind.immigration"},
+        {"protect.not_prosecuted", "protect.not_punished"},
+    ),
+    (
+        "en",
+        "The prosecution of traffickers shall be a priority.",
+        set(),
+        {"protect.not_prosecuted"},
+    ),
+    (
+        "en",
+        "Victims are exempt from penalty even if found guilty.",
+        {"protect.penalty_exempt", "stage.trial"},
+        {"protect.not_prosecuted"},
+    ),
+    (
+        "en",
+        "Trafficking shall be a mitigating circumstance in sentencing.",
+        {"protect.mitigation", "stage.sentencing"},
+        set(),
+    ),
+    (
+        "en",
+        "Victims are not inappropriately incarcerated, fined, or otherwise penalized "
+        "solely for unlawful acts.",
+        {"protect.not_punished", "force.hedge", "protect.not_detained"},
+        set(),
+    ),
+    (
+        "en",
+        "A child victim shall not be held criminally or administratively liable.",
+        {"who.child", "protect.not_liable", "kind.criminal", "kind.administrative"},
+        set(),
+    ),
+    (
+        "en",
+        "Victims are not liable to criminal, civil or administrative sanctions.",
+        {"kind.any_liability", "kind.civil", "kind.administrative"},
+        set(),
+    ),
+    (
+        "en",
+        "It applies to presumed victims, without formal identification.",
+        {"who.presumed"},
+        {"cond.formal_id"},
+    ),
+    (
+        "en",
+        "Only a person identified as a victim by the competent authority is covered.",
+        {"cond.formal_id"},
+        set(),
+    ),
     ("en", "A conclusive grounds decision is required.", {"cond.formal_id"}, set()),
-    ("en", "The protection applies irrespective of whether the victim cooperates with "
-     "the authorities.", {"cond.no_cooperation"}, {"cond.cooperation"}),
-    ("en", "The protection applies provided that the victim cooperates with the police.",
-     {"cond.cooperation"}, {"cond.no_cooperation"}),
-    ("en", "This is without prejudice to general defences available at law.",
-     {"defence.preserved"}, {"cause.duress"}),
-    ("en", "Victims held in administrative detention or closed shelters shall be released "
-     "without delay.", {"detention.admin", "detention.named", "release.duty"}, set()),
+    (
+        "en",
+        "The protection applies irrespective of whether the victim cooperates with "
+        "the authorities.",
+        {"cond.no_cooperation"},
+        {"cond.cooperation"},
+    ),
+    (
+        "en",
+        "The protection applies provided that the victim cooperates with the police.",
+        {"cond.cooperation"},
+        {"cond.no_cooperation"},
+    ),
+    (
+        "en",
+        "This is without prejudice to general defences available at law.",
+        {"defence.preserved"},
+        {"cause.duress"},
+    ),
+    (
+        "en",
+        "Victims held in administrative detention or closed shelters shall be released "
+        "without delay.",
+        {"detention.admin", "detention.named", "release.duty"},
+        set(),
+    ),
     ("en", "The victim may be released.", {"release.may"}, {"release.duty"}),
-    ("en", "Offences such as the use of false documents, begging or prostitution.",
-     {"scope.open_list", "scope.documents", "scope.status_offences"}, set()),
-    ("en", "an offence punishable by imprisonment for ten years or more",
-     {"scope.gravity"}, set()),
+    (
+        "en",
+        "Offences such as the use of false documents, begging or prostitution.",
+        {"scope.open_list", "scope.documents", "scope.status_offences"},
+        set(),
+    ),
+    ("en", "an offence punishable by imprisonment for ten years or more", {"scope.gravity"}, set()),
     ("en", "the following offences:", {"scope.closed_list"}, set()),
-    ("en", "victims of forced criminality and of any form of exploitation",
-     {"who.all_forms"}, {"who.form_limited"}),
-    ("en", "The Minister shall issue guidance to prosecutors.", {"guidance.duty"},
-     {"guidance.may"}),
+    (
+        "en",
+        "victims of forced criminality and of any form of exploitation",
+        {"who.all_forms"},
+        {"who.form_limited"},
+    ),
+    (
+        "en",
+        "The Minister shall issue guidance to prosecutors.",
+        {"guidance.duty"},
+        {"guidance.may"},
+    ),
     ("en", "The Minister may issue guidelines.", {"guidance.may"}, {"guidance.duty"}),
-    ("en", "The agency shall provide training to police officers.",
-     {"training.duty", "training.mention"}, set()),
+    (
+        "en",
+        "The agency shall provide training to police officers.",
+        {"training.duty", "training.mention"},
+        set(),
+    ),
     ("en", "The court shall acquit the person.", {"trial.acquit"}, set()),
     ("en", "The application may be made at any time.", {"timebar.none"}, set()),
-    ("en", "Victims shall have the right to compensation if they were wrongfully "
-     "prosecuted.", {"remedy.express", "remedy.general"}, set()),
+    (
+        "en",
+        "Victims shall have the right to compensation if they were wrongfully prosecuted.",
+        {"remedy.express", "remedy.general"},
+        set(),
+    ),
     ("en", "Victims shall receive free legal aid.", {"legalaid.duty"}, set()),
     ("en", "The minister shall collect statistics on cases.", {"data.duty"}, set()),
-    ("en", "No victim shall suffer deprivation of nationality or an entry ban.",
-     {"penalties.other"}, set()),
-    ("en", "Police shall screen for indicators of trafficking.", {"screening.duty"},
-     set()),
-    ("en", "The defendant must prove the defence on the balance of probabilities.",
-     {"burden.reverse"}, {"burden.evidential"}),
-    ("en", "Applied without discrimination, including persons with disabilities.",
-     {"nondiscrimination.express"}, set()),
+    (
+        "en",
+        "No victim shall suffer deprivation of nationality or an entry ban.",
+        {"penalties.other"},
+        set(),
+    ),
+    ("en", "Police shall screen for indicators of trafficking.", {"screening.duty"}, set()),
+    (
+        "en",
+        "The defendant must prove the defence on the balance of probabilities.",
+        {"burden.reverse"},
+        {"burden.evidential"},
+    ),
+    (
+        "en",
+        "Applied without discrimination, including persons with disabilities.",
+        {"nondiscrimination.express"},
+        set(),
+    ),
     ("en", "Foreign nationals and aliens may benefit.", {"who.foreign"}, set()),
-    ("en", "the records of arrest shall be sealed", {"records.arrest", "vacatur.seal"},
-     set()),
+    ("en", "the records of arrest shall be sealed", {"records.arrest", "vacatur.seal"}, set()),
     ("en", "the Governor may grant a pardon", {"vacatur.pardon"}, set()),
-    ("en", "unless the public interest requires prosecution", {"cause.proportionality"},
-     set()),
-    ("en", "the offence was committed as a direct consequence of being trafficked",
-     {"cause.direct"}, {"cause.duress", "cause.compelled"}),
+    ("en", "unless the public interest requires prosecution", {"cause.proportionality"}, set()),
+    (
+        "en",
+        "the offence was committed as a direct consequence of being trafficked",
+        {"cause.direct"},
+        {"cause.duress", "cause.compelled"},
+    ),
     # Spanish
-    ("es", "La víctima no será penada por los delitos cometidos.",
-     {"protect.not_punished", "force.mandatory", "who.victim", "kind.criminal"}, set()),
-    ("es", "Las víctimas no podrán ser detenidas, procesadas ni condenadas.",
-     {"protect.not_detained", "protect.not_prosecuted", "protect.not_punished"}, set()),
-    ("es", "La víctima quedará exenta de pena por las infracciones penales que haya "
-     "cometido, sin perjuicio de la aplicación de las reglas generales de este Código.",
-     {"protect.penalty_exempt", "defence.preserved", "scope.any_offence"},
-     {"protect.not_liable"}),
-    ("es", "siempre que exista una adecuada proporcionalidad entre dicha situación y el "
-     "hecho criminal realizado", {"cause.proportionality"}, set()),
-    ("es", "La víctima fue procesada y condenada.", set(),
-     {"protect.not_prosecuted", "protect.not_punished"}),
-    ("es", "El fiscal podrá abstenerse de ejercer la acción penal.",
-     {"protect.discretion", "force.permissive"}, {"protect.not_prosecuted"}),
+    (
+        "es",
+        "La víctima no será penada por los delitos cometidos.",
+        {"protect.not_punished", "force.mandatory", "who.victim", "kind.criminal"},
+        set(),
+    ),
+    (
+        "es",
+        "Las víctimas no podrán ser detenidas, procesadas ni condenadas.",
+        {"protect.not_detained", "protect.not_prosecuted", "protect.not_punished"},
+        set(),
+    ),
+    (
+        "es",
+        "La víctima quedará exenta de pena por las infracciones penales que haya "
+        "cometido, sin perjuicio de la aplicación de las reglas generales de este Código.",
+        {"protect.penalty_exempt", "defence.preserved", "scope.any_offence"},
+        {"protect.not_liable"},
+    ),
+    (
+        "es",
+        "siempre que exista una adecuada proporcionalidad entre dicha situación y el "
+        "hecho criminal realizado",
+        {"cause.proportionality"},
+        set(),
+    ),
+    (
+        "es",
+        "La víctima fue procesada y condenada.",
+        set(),
+        {"protect.not_prosecuted", "protect.not_punished"},
+    ),
+    (
+        "es",
+        "El fiscal podrá abstenerse de ejercer la acción penal.",
+        {"protect.discretion", "force.permissive"},
+        {"protect.not_prosecuted"},
+    ),
     ("es", "se garantiza la protección de su identidad", {"decoy.identity"}, set()),
-    ("es", "Las víctimas menores de edad y las presuntas víctimas.",
-     {"who.child", "who.presumed"}, set()),
+    (
+        "es",
+        "Las víctimas menores de edad y las presuntas víctimas.",
+        {"who.child", "who.presumed"},
+        set(),
+    ),
     # French
-    ("fr", "Les victimes de la traite ne peuvent être poursuivies ni punies pour les "
-     "infractions qu’elles ont été contraintes de commettre.",
-     {"protect.not_prosecuted", "protect.not_punished", "cause.compelled", "who.victim"},
-     set()),
-    ("fr", "Les autorités ont le pouvoir de ne pas poursuivre les victimes.",
-     {"protect.discretion", "force.permissive"}, {"protect.not_prosecuted"}),
-    ("fr", "L’identité de la victime ne peut être divulguée.", {"decoy.identity"},
-     {"protect.not_prosecuted", "protect.not_liable", "protect.not_punished"}),
+    (
+        "fr",
+        "Les victimes de la traite ne peuvent être poursuivies ni punies pour les "
+        "infractions qu’elles ont été contraintes de commettre.",
+        {"protect.not_prosecuted", "protect.not_punished", "cause.compelled", "who.victim"},
+        set(),
+    ),
+    (
+        "fr",
+        "Les autorités ont le pouvoir de ne pas poursuivre les victimes.",
+        {"protect.discretion", "force.permissive"},
+        {"protect.not_prosecuted"},
+    ),
+    (
+        "fr",
+        "L’identité de la victime ne peut être divulguée.",
+        {"decoy.identity"},
+        {"protect.not_prosecuted", "protect.not_liable", "protect.not_punished"},
+    ),
     ("fr", "La victime est exempte de peine.", {"protect.penalty_exempt"}, set()),
-    ("fr", "Les victimes mineures ne sont pas pénalement responsables.",
-     {"protect.not_liable", "who.child", "kind.criminal"}, set()),
+    (
+        "fr",
+        "Les victimes mineures ne sont pas pénalement responsables.",
+        {"protect.not_liable", "who.child", "kind.criminal"},
+        set(),
+    ),
 ]
 
 
@@ -390,34 +539,76 @@ def test_feature_families(lang: str, text: str, present: set[str], absent: set[s
 # ----------------------------------------------------------------- decoys
 
 DECOYS: list[tuple[str, str, str]] = [
-    ("en", "The consent of a victim of trafficking to the intended exploitation shall be "
-     "irrelevant.", "decoy.consent_irrelevant"),
-    ("en", "It is not a defence that the victim consented to the act.",
-     "decoy.consent_irrelevant"),
-    ("en", "The name, address or identifying information of a victim shall not be "
-     "disclosed or published.", "decoy.identity"),
-    ("en", "No proceedings shall be instituted for an offence under this Act except by or "
-     "with the consent of the Director of Public Prosecutions.", "decoy.ag_consent"),
-    ("en", "No prosecution shall be instituted without the consent of the "
-     "Attorney-General.", "decoy.ag_consent"),
-    ("en", "A court may grant immunity from prosecution to an offender who provides "
-     "substantial cooperation in the investigation.", "decoy.cooperator_immunity"),
-    ("en", "A victim who is a witness shall be admitted to the witness protection "
-     "programme and shall not be identified in the proceedings.", "decoy.witness"),
-    ("en", "Assistance and shelter for victims shall not be made conditional on their "
-     "cooperation with the authorities.", "decoy.assistance"),
-    ("en", "Where there are reasonable grounds to believe that a person is a victim of "
-     "trafficking, that person shall be provided with assistance and shelter.",
-     "decoy.assistance"),
-    ("en", "Nothing in this section shall relieve the perpetrators and accomplices of "
-     "criminal liability; the liability of the offender is not affected.",
-     "decoy.perpetrator"),
-    ("es", "El consentimiento dado por la víctima no constituirá en ningún caso causal de "
-     "eximición de responsabilidad penal de los autores.", "decoy.consent_irrelevant"),
-    ("es", "Recibir protección eficaz; podrá solicitar su incorporación al Programa "
-     "Nacional de Protección de Testigos.", "decoy.witness"),
-    ("es", "Las víctimas tienen derecho a recibir asistencia psicológica y médica "
-     "gratuitas.", "decoy.assistance"),
+    (
+        "en",
+        "The consent of a victim of trafficking to the intended exploitation shall be irrelevant.",
+        "decoy.consent_irrelevant",
+    ),
+    ("en", "It is not a defence that the victim consented to the act.", "decoy.consent_irrelevant"),
+    (
+        "en",
+        "The name, address or identifying information of a victim shall not be "
+        "disclosed or published.",
+        "decoy.identity",
+    ),
+    (
+        "en",
+        "No proceedings shall be instituted for an offence under this Act except by or "
+        "with the consent of the Director of Public Prosecutions.",
+        "decoy.ag_consent",
+    ),
+    (
+        "en",
+        "No prosecution shall be instituted without the consent of the Attorney-General.",
+        "decoy.ag_consent",
+    ),
+    (
+        "en",
+        "A court may grant immunity from prosecution to an offender who provides "
+        "substantial cooperation in the investigation.",
+        "decoy.cooperator_immunity",
+    ),
+    (
+        "en",
+        "A victim who is a witness shall be admitted to the witness protection "
+        "programme and shall not be identified in the proceedings.",
+        "decoy.witness",
+    ),
+    (
+        "en",
+        "Assistance and shelter for victims shall not be made conditional on their "
+        "cooperation with the authorities.",
+        "decoy.assistance",
+    ),
+    (
+        "en",
+        "Where there are reasonable grounds to believe that a person is a victim of "
+        "trafficking, that person shall be provided with assistance and shelter.",
+        "decoy.assistance",
+    ),
+    (
+        "en",
+        "Nothing in this section shall relieve the perpetrators and accomplices of "
+        "criminal liability; the liability of the offender is not affected.",
+        "decoy.perpetrator",
+    ),
+    (
+        "es",
+        "El consentimiento dado por la víctima no constituirá en ningún caso causal de "
+        "eximición de responsabilidad penal de los autores.",
+        "decoy.consent_irrelevant",
+    ),
+    (
+        "es",
+        "Recibir protección eficaz; podrá solicitar su incorporación al Programa "
+        "Nacional de Protección de Testigos.",
+        "decoy.witness",
+    ),
+    (
+        "es",
+        "Las víctimas tienen derecho a recibir asistencia psicológica y médica gratuitas.",
+        "decoy.assistance",
+    ),
     ("fr", "Le consentement de la victime est indifférent.", "decoy.consent_irrelevant"),
 ]
 
@@ -525,10 +716,48 @@ def test_hits_sorted_and_unique() -> None:
 
 
 WORDS = [
-    "victim", "victims", "of", "trafficking", "shall", "not", "be", "prosecuted", "no",
-    "consent", "identity", "disclosed", "may", "decline", "to", "prosecute", "s.", "45",
-    "440.10", "offence", "under", "this", "Act", "The", "A", "(a)", "(2)", "—", "’", "“",
-    "”", ";", ",", ".", "?", "víctimas", "no", "son", "punibles", "\n", "\n\n", "traf-\n",
+    "victim",
+    "victims",
+    "of",
+    "trafficking",
+    "shall",
+    "not",
+    "be",
+    "prosecuted",
+    "no",
+    "consent",
+    "identity",
+    "disclosed",
+    "may",
+    "decline",
+    "to",
+    "prosecute",
+    "s.",
+    "45",
+    "440.10",
+    "offence",
+    "under",
+    "this",
+    "Act",
+    "The",
+    "A",
+    "(a)",
+    "(2)",
+    "—",
+    "’",
+    "“",
+    "”",
+    ";",
+    ",",
+    ".",
+    "?",
+    "víctimas",
+    "no",
+    "son",
+    "punibles",
+    "\n",
+    "\n\n",
+    "traf-\n",
 ]
 
 
@@ -546,7 +775,7 @@ def test_extract_properties(words: list[str], lang: str) -> None:
         assert a <= h.start
         if h.sentence + 1 < len(spans):
             assert h.start < spans[h.sentence + 1][0]
-    for (a1, b1), (a2, b2) in zip(spans, spans[1:]):
+    for (a1, b1), (a2, b2) in itertools.pairwise(spans):
         assert a1 < b1 <= a2 < b2
 
 
@@ -564,8 +793,14 @@ def _corpus(name: str) -> str:
 @needs_corpora
 def test_corpus_argentina() -> None:
     text = _corpus("AR_ley_26364_trata_de_personas")
-    assert {"protect.not_liable", "scope.any_offence", "cause.direct", "who.victim",
-            "force.mandatory", "kind.criminal"} <= sentence_with(text, "no son punibles", "es")
+    assert {
+        "protect.not_liable",
+        "scope.any_offence",
+        "cause.direct",
+        "who.victim",
+        "force.mandatory",
+        "kind.criminal",
+    } <= sentence_with(text, "no son punibles", "es")
     assert {"protect.not_punished", "kind.immigration", "immrelief.express"} <= sentence_with(
         text, "Tampoco les serán aplicables", "es"
     )
@@ -592,11 +827,20 @@ def test_corpus_uk() -> None:
 def test_corpus_us_states() -> None:
     fl = _corpus("US-FL_stat_943_0583_2013")
     found = feats(fl)
-    assert {"vacatur.expunge", "vacatur.discretionary", "scope.open_list",
-            "scope.exclusion", "vacatur.vacate"} <= found
+    assert {
+        "vacatur.expunge",
+        "vacatur.discretionary",
+        "scope.open_list",
+        "scope.exclusion",
+        "vacatur.vacate",
+    } <= found
     ny = _corpus("US-NY_cpl_440_10_chapter_332_2010")
-    assert {"scope.status_offences", "cond.time_limit", "burden.evidential",
-            "who.form_limited"} <= feats(ny)
+    assert {
+        "scope.status_offences",
+        "cond.time_limit",
+        "burden.evidential",
+        "who.form_limited",
+    } <= feats(ny)
     assert protections(fl) == set() and protections(ny) == set()
 
 

@@ -9,6 +9,7 @@ folding (quotes, accents, wrapped lines, hyphenated line breaks) happened before
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 
 import attrs
@@ -98,7 +99,7 @@ def _split(folded: str, lex: Lexicon) -> list[tuple[int, int]]:
         cuts.append(m.end())
     cuts.append(len(folded))
     spans: list[tuple[int, int]] = []
-    for a, b in zip(cuts, cuts[1:]):
+    for a, b in itertools.pairwise(cuts):
         while a < b and folded[a].isspace():
             a += 1
         while b > a and folded[b - 1].isspace():
@@ -113,9 +114,7 @@ def sentences(text: str, lang: str = "en") -> tuple[tuple[int, int], ...]:
     quote or label; abbreviations ("s.", "art."), numbers (440.10) and ';' never split."""
     prepared = _prepare(text)
     lex = load_lexicon(lang)
-    return tuple(
-        (prepared.orig(a), prepared.orig_end(b)) for a, b in _split(prepared.text, lex)
-    )
+    return tuple((prepared.orig(a), prepared.orig_end(b)) for a, b in _split(prepared.text, lex))
 
 
 def _candidates(lex: Lexicon, word: str) -> list[GateEntry]:

@@ -63,8 +63,8 @@ def _fold_table() -> Mapping[int, str]:
         table[ord(ch)] = '"'
     for ch in "‐‑‒–—―−﹘﹣－":
         table[ord(ch)] = "-"
-    for ch in "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000":
-        table[ord(ch)] = " "
+    for code in (0xA0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000):
+        table[code] = " "
     for code in range(0xC0, 0x250):
         base = unicodedata.normalize("NFD", chr(code))[0]
         if base != chr(code) and base.isascii() and base.isalpha():
@@ -145,7 +145,7 @@ def load_vocabulary() -> tuple[str, ...]:
     """The feature names lexicons must cover: the framework's list, else our own copy."""
     package = importlib.resources.files("npgap")
     for rel in (("frameworks", "features.toml"), ("lexicons", "vocabulary.toml")):
-        resource = package.joinpath(*rel)
+        resource = package.joinpath(rel[0]).joinpath(rel[1])
         if resource.is_file():
             path = "src/npgap/" + "/".join(rel)
             try:
@@ -194,7 +194,7 @@ def _lint(parsed: Any) -> str | None:
         for op, av in items:
             name = _opname(op)
             if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-                lo, hi, sub = av
+                _lo, hi, sub = av
                 unbounded = hi == maxrepeat
                 if unbounded and in_unbounded:
                     return "nested unbounded repetition (e.g. (a+)* ); bound the outer one"
@@ -289,7 +289,9 @@ def lexicon_from_toml(text: str, *, path: str, lang: str | None = None) -> Lexic
         )
     file_lang = data.get("lang")
     if not isinstance(file_lang, str) or not file_lang:
-        raise NpgapError("lexicon needs a string 'lang'", path=path, line=_line_of(raw_lines, "lang"))
+        raise NpgapError(
+            "lexicon needs a string 'lang'", path=path, line=_line_of(raw_lines, "lang")
+        )
     if lang is not None and file_lang != lang:
         raise NpgapError(
             f"lexicon declares lang {file_lang!r} but was loaded as {lang!r}",
@@ -336,9 +338,7 @@ def lexicon_from_toml(text: str, *, path: str, lang: str | None = None) -> Lexic
         raise NpgapError("lexicon needs a [features] table", path=path)
     vocabulary = load_vocabulary()
     known = set(vocabulary)
-    features_line = next(
-        (i for i, ln in enumerate(raw_lines) if ln.strip() == "[features]"), 0
-    )
+    features_line = next((i for i, ln in enumerate(raw_lines) if ln.strip() == "[features]"), 0)
 
     compiled: dict[str, tuple[re.Pattern[str], ...]] = {}
     exact: dict[str, list[GateEntry]] = {}
@@ -364,7 +364,9 @@ def lexicon_from_toml(text: str, *, path: str, lang: str | None = None) -> Lexic
         for source in plist:
             line = _line_of(raw_lines, source, (key_line or 1) - 1) or key_line
 
-            def fail(why: str, source: str = source, line: int | None = line) -> NpgapError:
+            def fail(
+                why: str, source: str = source, line: int | None = line, feature: str = feature
+            ) -> NpgapError:
                 return NpgapError(
                     f"feature {feature!r}: pattern {source!r}: {why}", path=path, line=line
                 )
@@ -417,12 +419,12 @@ def lexicon_from_toml(text: str, *, path: str, lang: str | None = None) -> Lexic
     )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_lexicon(lang: str) -> Lexicon:
     """Load and compile the packaged lexicon for lang ("en", "es", "fr"); cached."""
     if lang not in LANGUAGES:
         raise NpgapError(f"no lexicon for language {lang!r} (have: {', '.join(LANGUAGES)})")
-    resource = importlib.resources.files("npgap").joinpath("lexicons", f"{lang}.toml")
+    resource = importlib.resources.files("npgap").joinpath("lexicons").joinpath(f"{lang}.toml")
     path = f"src/npgap/lexicons/{lang}.toml"
     try:
         text = resource.read_text(encoding="utf-8")
@@ -437,16 +439,79 @@ def load_lexicon(lang: str) -> Lexicon:
 _STOPWORDS: Mapping[str, frozenset[str]] = types.MappingProxyType(
     {
         "en": frozenset(
-            "the of and shall to is be any or by that which this for with under not "
-            "an are may person section".split()
+            {
+                "the",
+                "of",
+                "and",
+                "shall",
+                "to",
+                "is",
+                "be",
+                "any",
+                "or",
+                "by",
+                "that",
+                "which",
+                "this",
+                "for",
+                "with",
+                "under",
+                "not",
+                "an",
+                "are",
+                "may",
+                "person",
+                "section",
+            }
         ),
         "es": frozenset(
-            "el los las del y por una con para sus que se su al ser cualquier como "
-            "articulo ley sera".split()
+            {
+                "el",
+                "los",
+                "las",
+                "del",
+                "y",
+                "por",
+                "una",
+                "con",
+                "para",
+                "sus",
+                "que",
+                "se",
+                "su",
+                "al",
+                "ser",
+                "cualquier",
+                "como",
+                "articulo",
+                "ley",
+                "sera",
+            }
         ),
         "fr": frozenset(
-            "le les des du et est une pour dans aux sont qui ne pas au sur peut "
-            "ou par cette article".split()
+            {
+                "le",
+                "les",
+                "des",
+                "du",
+                "et",
+                "est",
+                "une",
+                "pour",
+                "dans",
+                "aux",
+                "sont",
+                "qui",
+                "ne",
+                "pas",
+                "au",
+                "sur",
+                "peut",
+                "ou",
+                "par",
+                "cette",
+                "article",
+            }
         ),
     }
 )
