@@ -1,0 +1,490 @@
+"""Cross-references and definitions inside a parsed statute, as a graph.
+
+Why: an exception such as ``Subsections (1) and (4) do not apply to an offence listed in
+Schedule 4`` only limits the defence if the matcher can follow it to the provisions it
+names, so each reference is parsed by grammar (``grammars/refs.lark``) and resolved
+relative to the provision that makes it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import attrs
+
+from npgap.tree import Document, Provision, Span
+
+if TYPE_CHECKING:
+    import networkx as nx  # type: ignore[import-untyped,unused-ignore]
+    from lark import Lark, Token, Tree
+
+__all__ = ["Definition", "Index", "Reference", "index", "parse_reference"]
+
+
+@attrs.frozen(slots=True)
+class Reference:
+    """One cross-reference: who cites, the words used, and what they resolve to.
+
+    `kind` is the level named (``section``, ``subsection``, ``paragraph``, ``schedule``,
+    ``part``, ``chapter``, ``article``, ``act``). `external` marks a cite into another
+    enactment (``section 6 of the Human Rights Act 1998``), kept but never resolved.
+    `resolved` is true when every unit named was found (``this Act`` resolves to the
+    whole document and so has no target eids).
+    """
+
+    source: str
+    text: str
+    span: Span
+    kind: str
+    targets: tuple[str, ...]
+    resolved: bool
+    external: bool = False
+
+
+@attrs.frozen(slots=True)
+class Definition:
+    """A defined term (``“child” means…``) and the provision that defines it."""
+
+    term: str
+    text: str
+    eid: str
+    span: Span
+
+
+@attrs.frozen(slots=True)
+class Index:
+    """References, definitions and the provision graph of one document.
+
+    Graph nodes are eids. Containment edges run parent→child with ``kind="contains"``;
+    reference edges run source→target with ``kind="refers"``. Where a provision refers
+    to its own child the one edge has ``kind="refers"`` and ``contains=True`` (every
+    containment edge carries ``contains=True``).
+    """
+
+    references: tuple[Reference, ...]
+    definitions: tuple[Definition, ...]
+    graph: nx.DiGraph = attrs.field(eq=False)
+
+    def targets_of(self, eid: str) -> tuple[str, ...]:
+        """Eids that provision `eid` refers to, in document order."""
+        if eid not in self.graph:
+            return ()
+        found = {t for t, d in self.graph.succ[eid].items() if d.get("kind") == "refers"}
+        return tuple(n for n in self.graph.nodes if n in found)
+
+    def referrers_of(self, eid: str) -> tuple[str, ...]:
+        """Eids of the provisions that refer to `eid`, in document order."""
+        if eid not in self.graph:
+            return ()
+        found = {s for s, d in self.graph.pred[eid].items() if d.get("kind") == "refers"}
+        return tuple(n for n in self.graph.nodes if n in found)
+
+    def definition(self, term: str) -> Definition | None:
+        """The first definition of `term` (case and quotes ignored)."""
+        key = _term_key(term)
+        for d in self.definitions:
+            if _term_key(d.term) == key:
+                return d
+        return None
+
+
+# --- finding candidates -------------------------------------------------------------
+
+_KW = (
+    r"sub-?sections?|subss?\.|sub-?paragraphs?|sections?|secs?\.|ss?\.|s(?=\s+\d)|§§?"
+    r"|paragraphs?|paras?\.?|párrafos?|apartados?|schedules?|sch\.|parts?|chapters?"
+    r"|cap[ií]tulos?|articles?|arts?\.|art[ií]culos?"
+    r"|(?:this|the\s+present|esta|este)\s+(?:section|subsection|paragraph|sub-?paragraph|part"
+    r"|chapter|schedule|article|act|ley|art[ií]culo|cap[ií]tulo)\b"
+    r"|(?:the|el|la)\s+(?:preceding|previous|foregoing)\s+(?:sub-?section|section|sub-?paragraph"
+    r"|paragraph|article|part|chapter)\b|(?:el|la)\s+(?:art[ií]culo|apartado|párrafo)\s+anterior"
+)
+_TOKEN = (
+    r"\([0-9A-Za-z]{1,6}\)|\d+(?:[.\-]\d+)*[A-Z]*\.?|(?-i:[IVXLCDM]+\b)"
+    r"|\b(?:and|or|to|through|of|del?|bis|ter|quater|quinquies|sexies|septies|octies|y|o|e|a)\b"
+    r"|–|" + _KW
+)
+# Linear: every repetition consumes at least one character and nothing follows the star,
+# so the first greedy path always succeeds.
+_CANDIDATE = re.compile(rf"(?<![\w.§])(?:{_KW})(?:[\s,]*(?:{_TOKEN}))*", re.IGNORECASE)
+_EXTERNAL_AFTER = re.compile(
+    r"\s*,?\s*(?:of|to|in|under)\s+(?:the\s+)?(?:[A-Z][\w'’()\-]*\s+)*?"
+    r"(?:Act|Code|Regulations|Order|Rules|Convention|Directive|Law)\b"
+)
+_PIECE = re.compile(r"\S+")
+
+
+@functools.cache
+def _parser() -> Lark:
+    """The refs parser, built once per process (Lark also caches the tables on disk)."""
+    from lark import Lark
+
+    from npgap.grammar_files import grammar_text
+
+    return Lark(grammar_text("refs.lark"), parser="lalr", lexer="basic", cache=True)
+
+
+# --- the parsed form ----------------------------------------------------------------
+
+
+@attrs.frozen(slots=True)
+class _Designator:
+    parts: tuple[str, ...]  # "45", "4", "a" — number first, then labels, outermost first
+
+
+@attrs.frozen(slots=True)
+class _Group:
+    """One level word and what it names: ``subsections (2) to (4)``, ``this Part``."""
+
+    level: str
+    mode: str  # "cited", "this" or "preceding"
+    items: tuple[tuple[_Designator, _Designator | None], ...] = ()
+
+
+_LEVELS = (
+    ("subparagraph", re.compile(r"sub-?paragraph", re.I)),
+    ("subsection", re.compile(r"sub", re.I)),
+    ("paragraph", re.compile(r"para|párrafo|apartado", re.I)),
+    ("schedule", re.compile(r"sch", re.I)),
+    ("part", re.compile(r"part", re.I)),
+    ("chapter", re.compile(r"chapter|cap", re.I)),
+    ("article", re.compile(r"art", re.I)),
+    ("act", re.compile(r"act|ley", re.I)),
+    ("section", re.compile(r"s|§", re.I)),
+)
+
+
+def _level_name(word: str) -> str:
+    for name, rx in _LEVELS:
+        if rx.match(word):
+            return name
+    return "section"
+
+
+def _label_value(token: str) -> str:
+    return token.strip("().").replace(" ", "").lower()
+
+
+def _designator(tree: Tree[Token]) -> _Designator:
+    from lark import Tree
+
+    parts: list[str] = []
+    for child in tree.children:
+        if isinstance(child, Tree):  # suffix or tail
+            sub = [str(t) for t in child.children if str(t) != "."]
+            if child.data == "suffix":
+                parts[-1] = parts[-1] + sub[0].lower()
+            else:
+                parts.extend(_label_value(x) for x in sub)
+        else:
+            parts.append(_label_value(str(child)))
+    return _Designator(tuple(parts))
+
+
+def _group(tree: Tree[Token]) -> _Group:
+    from lark import Tree
+
+    subtrees = [k for k in tree.children if isinstance(k, Tree)]
+    if tree.data == "cited":
+        level = _level_name(str(subtrees[0].children[0]))
+        items: list[tuple[_Designator, _Designator | None]] = []
+        for item in subtrees[1].children:
+            if not isinstance(item, Tree):
+                continue  # separators
+            if item.data == "range":
+                a, b = (k for k in item.children if isinstance(k, Tree))
+                items.append((_designator(a), _designator(b)))
+            else:
+                items.append((_designator(item), None))
+        return _Group(level, "cited", tuple(items))
+    word = str(subtrees[0].children[0]) if subtrees else "act"
+    mode = "this" if tree.data == "this_ref" else "preceding"
+    return _Group(_level_name(word), mode)
+
+
+def parse_reference(text: str) -> tuple[_Group, ...] | None:
+    """The groups of one reference, innermost first, or None if it is not one."""
+    from lark import Tree
+    from lark.exceptions import LarkError
+
+    try:
+        tree = _parser().parse(text)
+    except LarkError:
+        return None
+    groups: list[_Group] = []
+    nested = False  # "Sch. 4 para 3": outer named first
+    for child in tree.children:
+        if isinstance(child, Tree):
+            g = _group(child)
+            if nested:
+                groups.insert(0, g)
+            else:
+                groups.append(g)
+            nested = True
+        else:
+            nested = False  # an explicit "of": inner named first
+    # "paragraph (a) of subsection (1)" is already inner first; "Sch. 4 para 3" was
+    # reordered above.
+    return tuple(groups)
+
+
+def _candidates(text: str) -> Iterator[tuple[int, int, tuple[_Group, ...]]]:
+    """(start, end, groups) for each reference in `text`: longest prefix that parses."""
+    for m in _CANDIDATE.finditer(text):
+        pieces = [p.end() for p in _PIECE.finditer(m.group())]
+        while pieces:
+            end = pieces.pop()
+            chunk = m.group()[:end].rstrip(",")
+            groups = parse_reference(chunk)
+            if groups is not None:
+                yield m.start(), m.start() + len(chunk), groups
+                break
+
+
+# --- resolution ---------------------------------------------------------------------
+
+_ABSOLUTE = frozenset({"section", "article", "schedule", "part", "chapter"})
+_SECTION_KINDS = frozenset({"section", "article", "rule", "regulation"})
+_KINDS = {
+    "section": _SECTION_KINDS,
+    "article": _SECTION_KINDS,
+    "schedule": frozenset({"schedule"}),
+    "part": frozenset({"part"}),
+    "chapter": frozenset({"chapter"}),
+    "subsection": frozenset({"subsection"}),
+    "paragraph": frozenset({"paragraph"}),
+    "subparagraph": frozenset({"subparagraph"}),
+}
+
+
+def _value(p: Provision) -> str:
+    return (p.num_value or p.num or "").strip("().").replace(" ", "").lower()
+
+
+@attrs.frozen(slots=True)
+class _Tree:
+    """Parent links and document order, computed once per document."""
+
+    doc: Document
+    parent: dict[str, Provision | None]
+    order: tuple[Provision, ...]
+
+    @classmethod
+    def of(cls, doc: Document) -> _Tree:
+        parent: dict[str, Provision | None] = {}
+        for top in doc.provisions:
+            parent[top.eid] = None
+            for p in top.walk():
+                for c in p.children:
+                    parent[c.eid] = p
+        return cls(doc, parent, tuple(doc.walk()))
+
+    def ancestors(self, p: Provision) -> Iterator[Provision]:
+        """`p` itself, then each container up to the top."""
+        node: Provision | None = p
+        while node is not None:
+            yield node
+            node = self.parent.get(node.eid)
+
+    def siblings(self, p: Provision) -> tuple[Provision, ...]:
+        up = self.parent.get(p.eid)
+        return up.children if up is not None else self.doc.provisions
+
+
+def _descend(node: Provision, parts: tuple[str, ...]) -> Provision | None:
+    for part in parts:
+        nxt = next((c for c in node.children if _value(c) == part), None)
+        if nxt is None:
+            return None
+        node = nxt
+    return node
+
+
+def _find_first(
+    tree: _Tree, level: str, num: str, context: Provision | None, source: Provision
+) -> Provision | None:
+    kinds = _KINDS.get(level, frozenset({level}))
+    if context is not None:
+        pool: tuple[Provision, ...] = tuple(context.walk())[1:]
+        direct = [c for c in context.children if _value(c) == num]
+        hit = next((c for c in direct if c.kind in kinds), None) or (direct[0] if direct else None)
+        if hit is not None:
+            return hit
+        return next((p for p in pool if p.kind in kinds and _value(p) == num), None)
+    if level in _ABSOLUTE:
+        return next((p for p in tree.order if p.kind in kinds and _value(p) == num), None)
+    # Relative ("subsection (4)", "paragraph 3"): the nearest container that holds it,
+    # matching the kind named first and then any sub-section level unit.
+    levels: list[tuple[Provision, ...]] = [a.children for a in tree.ancestors(source)]
+    levels.append(tree.doc.provisions)
+    for strict in (True, False):
+        for children in levels:
+            for c in children:
+                if _value(c) == num and (
+                    c.kind in kinds or (not strict and c.kind not in _ABSOLUTE)
+                ):
+                    return c
+    return None
+
+
+def _resolve_designator(
+    tree: _Tree, level: str, d: _Designator, context: Provision | None, source: Provision
+) -> Provision | None:
+    first = _find_first(tree, level, d.parts[0], context, source)
+    return _descend(first, d.parts[1:]) if first is not None else None
+
+
+def _expand(tree: _Tree, a: Provision, b: Provision) -> tuple[Provision, ...]:
+    """Every unit from `a` to `b` inclusive: siblings, or same-kind units in order."""
+    sibs = tree.siblings(a)
+    if b in sibs:
+        i, j = sibs.index(a), sibs.index(b)
+        return sibs[i : j + 1] if i <= j else ()
+    order = tree.order
+    i, j = order.index(a), order.index(b)
+    return tuple(p for p in order[i : j + 1] if p.kind == a.kind)
+
+
+def _resolve_group(
+    tree: _Tree, g: _Group, context: Provision | None, source: Provision
+) -> tuple[list[Provision], bool]:
+    kinds = _KINDS.get(g.level, frozenset({g.level}))
+    if g.mode == "this":
+        if g.level == "act":
+            return [], True
+        hit = next((a for a in tree.ancestors(source) if a.kind in kinds), None)
+        return ([hit], True) if hit is not None else ([], False)
+    if g.mode == "preceding":
+        own = next((a for a in tree.ancestors(source) if a.kind in kinds), source)
+        sibs = tree.siblings(own)
+        i = sibs.index(own)
+        return ([sibs[i - 1]], True) if i > 0 else ([], False)
+    found: list[Provision] = []
+    ok = True
+    for start, stop in g.items:
+        a = _resolve_designator(tree, g.level, start, context, source)
+        if stop is None:
+            if a is None:
+                ok = False
+            else:
+                found.append(a)
+            continue
+        b_context = context
+        if a is not None and len(stop.parts) == 1 and len(start.parts) > 1:
+            b_context = tree.parent.get(a.eid)  # "45(2) to (4)"
+        b = _resolve_designator(tree, g.level, stop, b_context, source)
+        span = _expand(tree, a, b) if a is not None and b is not None else ()
+        if not span:
+            ok = False
+        found.extend(span)
+    return found, ok
+
+
+def _resolve(tree: _Tree, groups: tuple[_Group, ...], source: Provision) -> tuple[list[str], bool]:
+    """Outer groups first narrow the context; the innermost group gives the targets."""
+    context: Provision | None = None
+    ok = True
+    for g in reversed(groups[1:]):
+        hits, good = _resolve_group(tree, g, context, source)
+        if g.mode == "this" and g.level == "act":
+            continue
+        if not hits:
+            return [], False
+        ok = ok and good
+        context = hits[0]
+    hits, good = _resolve_group(tree, groups[0], context, source)
+    eids = list(dict.fromkeys(h.eid for h in hits))
+    return eids, ok and good
+
+
+# --- definitions --------------------------------------------------------------------
+
+_Q_OPEN = "\"“‘«'"
+_Q_CLOSE = "\"”’»'"
+_DEFINITION = re.compile(
+    rf"[{_Q_OPEN}](?P<term>[^{_Q_OPEN}{_Q_CLOSE}\n]{{1,80}})[{_Q_CLOSE}]\s*,?\s*"
+    r"(?:(?:shall\s+)?means?|includes?|does\s+not\s+include|has\s+the\s+(?:same\s+)?meaning"
+    r"|is\b|refers?\s+to)"
+    r"|se\s+entender[áa]n?\s+por\s+[«“\"]?(?P<es>[^»”\":;,.\n]{1,80}?)[»”\"]?\s*[:,]",
+    re.IGNORECASE,
+)
+_DEF_END = re.compile(r";|\.\s|\.$|(?=[“\"‘«][^”\"’»\n]{1,80}[”\"’»]\s*(?:means|includes))")
+
+
+def _term_key(term: str) -> str:
+    return " ".join(term.strip(_Q_OPEN + _Q_CLOSE + " ").lower().split())
+
+
+# --- building the index -------------------------------------------------------------
+
+
+def _own_text(doc: Document, p: Provision) -> Iterator[tuple[int, str]]:
+    """(offset, source text) of each of the node's own segments other than its label."""
+    for seg in p.segments:
+        if seg.role in ("intro", "wrapup", "heading"):
+            yield seg.span.start, doc.text[seg.span.start : seg.span.end]
+
+
+def _span(doc: Document, start: int, end: int) -> Span:
+    line, col = doc.line_col(start)
+    end_line, end_col = doc.line_col(max(start, end - 1))
+    return Span(start, end, line, col, end_line, end_col)
+
+
+def index(doc: Document) -> Index:
+    """Every cross-reference and definition of `doc`, resolved, with the graph."""
+    import networkx as nx  # type: ignore[import-untyped,unused-ignore]
+
+    tree = _Tree.of(doc)
+    refs: list[Reference] = []
+    defs: list[Definition] = []
+    for p in tree.order:
+        for base, text in _own_text(doc, p):
+            for start, end, groups in _candidates(text):
+                raw = text[start:end]
+                external = bool(_EXTERNAL_AFTER.match(text, end)) and not any(
+                    g.mode == "this" for g in groups
+                )
+                eids: list[str] = []
+                ok = False
+                if not external:
+                    eids, ok = _resolve(tree, groups, p)
+                refs.append(
+                    Reference(
+                        source=p.eid,
+                        text=" ".join(raw.split()),
+                        span=_span(doc, base + start, base + end),
+                        kind=groups[0].level,
+                        targets=tuple(eids),
+                        resolved=ok,
+                        external=external,
+                    )
+                )
+            for m in _DEFINITION.finditer(text):
+                term = m.group("term") or m.group("es")
+                stop = _DEF_END.search(text, m.end())
+                end = stop.start() if stop is not None and stop.start() > m.end() else len(text)
+                defs.append(
+                    Definition(
+                        term=" ".join(term.split()),
+                        text=" ".join(text[m.start() : end].split()),
+                        eid=p.eid,
+                        span=_span(doc, base + m.start(), base + end),
+                    )
+                )
+    graph: nx.DiGraph = nx.DiGraph()
+    for p in tree.order:
+        graph.add_node(p.eid, kind=p.kind, citation=p.citation)
+    for p in tree.order:
+        for c in p.children:
+            graph.add_edge(p.eid, c.eid, kind="contains", contains=True)
+    for r in refs:
+        for t in r.targets:
+            if graph.has_edge(r.source, t):
+                graph.edges[r.source, t]["kind"] = "refers"
+            else:
+                graph.add_edge(r.source, t, kind="refers", contains=False)
+    return Index(tuple(refs), tuple(defs), graph)
