@@ -1,0 +1,237 @@
+"""Clauses: the subsection-level blocks the matcher reads, each mapped back to its source.
+
+Why: a lawyer reads "(1) A person is not guilty if — (a) …, (b) …, and (c) …" as one
+sentence, so features must be found across the lead-in, the items and the closing words
+together; yet every hit must still be quoted and located in the file. A clause keeps the
+joined reading text and the pieces that say where each stretch of it came from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import attrs
+
+from npgap.tree import Document, Provision, Span
+
+__all__ = ["Clause", "Location", "Piece", "clauses"]
+
+#: Kinds that only group units (their children are sections, articles, paragraphs…).
+CONTAINERS = frozenset({"part", "chapter", "title", "division", "book", "schedule"})
+#: Kinds whose numbered children are read as separate clauses.
+UNITS = frozenset({"section", "article", "rule", "regulation"})
+# A lead-in ends so that the text goes on in the items below it.
+_LEAD_IN_ENDS = (":", "—", "–", "-", ",", ";", "that", "if", "where", "who", "unless")
+
+
+@attrs.frozen(slots=True)
+class Piece:
+    """A stretch [start, end) of a clause's text, taken from one segment of one provision."""
+
+    start: int
+    end: int
+    eid: str
+    citation: str
+    span: Span
+    source: str  # the segment's reading text, to align offsets with the file
+
+
+@attrs.frozen(slots=True)
+class Location:
+    """Where a stretch of clause text stands in the file (lines/columns 1-based, inclusive)."""
+
+    eid: str
+    citation: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@attrs.frozen(slots=True)
+class Clause:
+    """One clause: its provision's eid and citation, its reading text and the piece map."""
+
+    eid: str
+    citation: str
+    text: str
+    pieces: tuple[Piece, ...]
+    section: str  # eid of the enclosing section-level unit (for "same section")
+    heading: str | None = None
+
+    def piece_at(self, offset: int) -> Piece:
+        """The piece holding a text offset (the nearest one before it between pieces)."""
+        best = self.pieces[0]
+        for p in self.pieces:
+            if p.start <= offset:
+                best = p
+            else:
+                break
+        return best
+
+    def locate(self, doc: Document, start: int, end: int) -> Location:
+        """File position of clause text [start, end)."""
+        first = self.piece_at(start)
+        last = self.piece_at(max(start, end - 1))
+        a = _source_offset(doc, first, start)
+        b = _source_offset(doc, last, max(start, end - 1))
+        line, col = doc.line_col(a)
+        end_line, end_col = doc.line_col(b)
+        return Location(first.eid, first.citation, line, col, end_line, end_col)
+
+    def whole(self, doc: Document) -> Location:
+        """File position of the whole clause."""
+        return self.locate(doc, 0, max(len(self.text), 1))
+
+
+def _source_offset(doc: Document, piece: Piece, offset: int) -> int:
+    """Map a clause offset inside `piece` to an offset in `doc.text`.
+
+    The reading text differs from the file only in whitespace (wrapped lines joined), so
+    walking both and skipping whitespace aligns them; on any disagreement fall back to
+    the proportional position, which is still inside the segment.
+    """
+    want = min(max(offset - piece.start, 0), max(len(piece.source) - 1, 0))
+    src = doc.text
+    i = 0  # in reading text
+    j = piece.span.start
+    stop = min(piece.span.end, len(src))
+    while j < stop:
+        if i >= want:
+            while j < stop and src[j].isspace() and i < len(piece.source):
+                if not piece.source[i].isspace():
+                    break
+                j += 1
+            return min(j, stop - 1) if stop > piece.span.start else piece.span.start
+        c = piece.source[i] if i < len(piece.source) else ""
+        s = src[j]
+        if c == s:
+            i += 1
+            j += 1
+        elif s.isspace():
+            j += 1
+            if c.isspace():
+                i += 1
+        elif c.isspace():
+            i += 1
+        elif c == "" or s == "-":
+            j += 1
+        else:
+            span_len = max(stop - piece.span.start, 1)
+            ratio = want / max(len(piece.source), 1)
+            return piece.span.start + min(int(ratio * span_len), span_len - 1)
+    return max(min(j, stop) - 1, piece.span.start)
+
+
+class _Builder:
+    """Accumulates text and pieces for one clause."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.pieces: list[Piece] = []
+        self.length = 0
+
+    def add(self, node: Provision, role: str) -> None:
+        for seg in node.segments:
+            if seg.role != role or not seg.text.strip():
+                continue
+            text = " ".join(seg.text.split())
+            if self.parts:
+                self.parts.append(" ")
+                self.length += 1
+            start = self.length
+            self.parts.append(text)
+            self.length += len(text)
+            self.pieces.append(
+                Piece(start, self.length, node.eid, node.citation, seg.span, seg.text)
+            )
+
+    def add_tree(self, node: Provision) -> None:
+        self.add(node, "intro")
+        for child in node.children:
+            self.add_tree(child)
+        self.add(node, "wrapup")
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+def _is_lead_in(text: str) -> bool:
+    t = text.rstrip().lower()
+    return bool(t) and t.endswith(_LEAD_IN_ENDS)
+
+
+def _make(
+    node: Provision, ancestors: tuple[Provision, ...], section: Provision, whole: bool
+) -> Clause | None:
+    b = _Builder()
+    for anc in ancestors:
+        b.add(anc, "intro")
+    if whole:
+        b.add_tree(node)
+    else:
+        b.add(node, "intro")
+    for anc in reversed(ancestors):
+        if whole and anc is not node:
+            b.add(anc, "wrapup")
+    if not b.pieces:
+        return None
+    return Clause(node.eid, node.citation, b.text, tuple(b.pieces), section.eid, section.heading)
+
+
+def _unit(node: Provision, ancestors: tuple[Provision, ...]) -> Iterator[Clause]:
+    """Clauses of a section-level unit: itself when undivided or a list under a lead-in,
+    else one per child (with the unit's lead-in), plus its own intro when it stands alone."""
+    if not node.children or _is_lead_in(node.intro) or (node.wrapup and not node.intro):
+        clause = _make(node, ancestors, node, whole=True)
+        if clause is not None:
+            yield clause
+        return
+    if node.intro.strip():
+        own = _make(node, ancestors, node, whole=False)
+        if own is not None:
+            yield own
+    for child in node.children:
+        if child.kind in CONTAINERS or child.kind in UNITS:
+            yield from _unit(child, ancestors)
+            continue
+        clause = _make(child, ancestors, node, whole=True)
+        if clause is not None:
+            yield clause
+    if node.wrapup.strip():
+        b = _Builder()
+        b.add(node, "wrapup")
+        yield Clause(node.eid, node.citation, b.text, tuple(b.pieces), node.eid, node.heading)
+
+
+def _walk(nodes: tuple[Provision, ...]) -> Iterator[Clause]:
+    for node in nodes:
+        if node.kind in CONTAINERS:
+            if node.children:
+                if node.kind == "schedule" and not any(
+                    c.kind in CONTAINERS or c.kind in UNITS for c in node.children
+                ):
+                    # schedule paragraphs are read as units of their own
+                    yield from _walk_units(node.children)
+                else:
+                    yield from _walk(node.children)
+            elif node.intro.strip() or node.wrapup.strip():
+                clause = _make(node, (), node, whole=True)
+                if clause is not None:
+                    yield clause
+        else:
+            yield from _unit(node, ())
+
+
+def _walk_units(nodes: tuple[Provision, ...]) -> Iterator[Clause]:
+    for node in nodes:
+        if node.kind in CONTAINERS:
+            yield from _walk((node,))
+        else:
+            yield from _unit(node, ())
+
+
+def clauses(doc: Document) -> tuple[Clause, ...]:
+    """Every clause of a document, in document order."""
+    return tuple(_walk(doc.provisions))
