@@ -58,6 +58,9 @@ class _Writer:
     def line(self, prefix: str, body: str, role: str) -> Segment | None:
         self.text += prefix
         start = len(self.text)
+        for i, ch in enumerate(body):
+            if ch == "\n":
+                self.line_starts.append(start + i + 1)
         self.text += body + "\n"
         self.line_starts.append(len(self.text))
         if not body:
