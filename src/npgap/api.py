@@ -1,0 +1,12 @@
+"""The public functions: `parse` a statute, `assess` it against a framework.
+
+Why a module of its own: `npgap/__init__.py` re-exports these lazily, so importing
+npgap stays cheap and each stage loads only when first used.
+"""
+
+from __future__ import annotations
+
+from npgap.assess import assess
+from npgap.parse import parse
+
+__all__ = ["assess", "parse"]

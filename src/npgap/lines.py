@@ -1,0 +1,722 @@
+"""The line lexer: statute text → one typed record per logical line.
+
+Why a line lexer: statutes are line-structured (a label starts a line), and deciding
+the level of a label like ``(i)`` needs context (what came before, what comes next)
+that a character lexer cannot see. This module joins wrapped lines, recognises labels,
+headings and containers, ranks levels, and decides where loose text belongs, so the
+grammar only has to group tokens. Every regex here is anchored and free of nested
+quantifiers, so lexing is linear in the input.
+"""
+
+from __future__ import annotations
+
+import re
+
+import attrs
+
+__all__ = ["Rec", "detect_style", "lex"]
+
+_ROMAN = re.compile(r"^(?=[ivxlcdm]+$)m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
+
+_CONTAINER_WORDS = {
+    "part": "part", "subpart": "subpart", "chapter": "chapter", "title": "title",
+    "division": "division", "subdivision": "subdivision", "book": "book",
+    "capítulo": "chapter", "capitulo": "chapter", "chapitre": "chapter",
+    "título": "title", "titulo": "title", "titre": "title", "libro": "book",
+    "livre": "book", "sección": "division", "seccion": "division",
+}
+_SECTION_WORDS = {
+    "section": "section", "sec.": "section", "sec": "section", "§": "section",
+    "article": "article", "art.": "article", "artículo": "article",
+    "articulo": "article", "rule": "rule", "regulation": "regulation",
+}
+_SCHEDULE_WORDS = ("schedule", "annex", "annexe", "anexo", "appendix")
+
+_NUM = r"\d{1,5}[A-Za-z]{0,2}(?:[-.‐–]\d{1,5}[A-Za-z]{0,2}){0,3}(?:\s?(?:bis|ter|quater|quinquies|sexies|septies|octies))?"
+_CONTAINER = re.compile(
+    r"(PART|Part|SUBPART|Subpart|CHAPTER|Chapter|TITLE|Title|DIVISION|Division|SUBDIVISION|Subdivision"
+    r"|BOOK|Book|CAP[ÍI]TULO|Cap[íi]tulo|CHAPITRE|Chapitre|T[ÍI]TULO|T[íi]tulo|TITRE|Titre|LIBRO|Libro"
+    r"|LIVRE|Livre|SECCI[ÓO]N|Secci[óo]n)[ \t]+"
+    r"(\d{1,4}[A-Z]?|[IVXLCDM]{1,8}(?![a-z]))(?:er|º|°)?(?![\w.])[ \t]*(?:[-–—:.][ \t]*)?"
+)
+_SECTION = re.compile(
+    r"(SECTION|Section|SEC\.|Sec\.|§|ARTICLE|Article|ART\.|Art\.|ART[ÍI]CULO|Art[íi]culo|RULE|Rule"
+    r"|REGULATION|Regulation)[ \t]*(" + _NUM + r")(?:er|º|°|o\.)?(?![\w])"
+    r"[ \t]*(?:[.:][ \t]*)?(?:[-–—]+[ \t]*)?"
+)
+_SCHEDULE = re.compile(
+    r"(SCHEDULE|Schedule|ANNEX|Annex|ANNEXE|Annexe|ANEXO|Anexo|APPENDIX|Appendix)"
+    r"(?:[ \t]+(\d{1,3}[A-Z]?|[IVXLC]{1,6}(?![a-z])))?(?![\w])[ \t]*(?:[-–—:.][ \t]*)?"
+)
+_BARE = re.compile(r"(\d{1,5}[A-Z]{0,2}(?:\.\d{1,5}){0,3})(\.?)(?:[ \t]*[-–—]+)?(?=[ \t]|$)[ \t]*")
+_PAREN = re.compile(r"\((\d{1,3}[A-Z]{0,2}|[a-z]{1,4}|[A-Z]{1,4})\)(?=[ \t]|$|[—–-])[ \t]*")
+_CIVIL = re.compile(r"(\d{1,3}|[a-z]{1,3})(\)|\.(?=[ \t])|°|º)[ \t]*")
+
+_OPEN_END = re.compile(r"[\w,\-(’'\"“]$")
+_REF_END = re.compile(
+    r"\b(?:sections?|subsections?|paragraphs?|sub-paragraphs?|articles?|of|under|in|and|or|to|the|by|with|a|an)$",
+    re.I,
+)
+_REF_NOUN = re.compile(r"\b(?:sections?|subsections?|paragraphs?|sub-paragraphs?|articles?|of|under)$", re.I)
+_RUBRIC = re.compile(r"([^.:;]{1,80}?)\.[ \t]+(?=\S)")
+_INLINE_HEAD = re.compile(r"([^.:;()]{1,120}?)\.?[—–]+[ \t]*(?=\()")
+
+
+@attrs.frozen(slots=True)
+class Piece:
+    """A stretch of one logical line with its role (label, heading, intro)."""
+
+    role: str
+    start: int
+    end: int
+
+
+@attrs.frozen(slots=True)
+class Rec:
+    """One token for the grammar: its type, its place, and its pieces of text.
+
+    type is one of C1–C4 (containers, ranked), SCHEDULE, XHEADING, HEADING, SECTION,
+    L1–L6 (labels by depth below the section), TEXT (text of the innermost open node
+    that has no children yet), W0–W5 (wrap-up of the section / of level k), X0–X4
+    (loose text at container depth k), PRE (preamble text).
+    """
+
+    type: str
+    start: int
+    line: int
+    column: int
+    kind: str = ""
+    num: str | None = None
+    num_value: str | None = None
+    style: str = ""
+    pieces: tuple[Piece, ...] = ()
+
+
+@attrs.frozen(slots=True)
+class _Phys:
+    start: int  # offset of first non-blank char
+    end: int  # offset after last non-blank char
+    line: int
+    col: int
+    text: str
+    blank_before: bool
+
+
+def _physical(text: str) -> list[_Phys]:
+    out: list[_Phys] = []
+    pos = 0
+    n = len(text)
+    line = 0
+    blank = True
+    while pos <= n:
+        nl = text.find("\n", pos)
+        if nl < 0:
+            nl = n
+        line += 1
+        raw = text[pos:nl]
+        stripped = raw.strip()
+        if stripped:
+            lead = len(raw) - len(raw.lstrip())
+            s = pos + lead
+            e = s + len(stripped)
+            out.append(_Phys(s, e, line, lead + 1, stripped, blank))
+            blank = False
+        else:
+            blank = True
+        pos = nl + 1
+    return out
+
+
+def _value(num: str) -> str:
+    return re.sub(r"[\s.‐–]+", "", num).replace("°", "").replace("º", "")
+
+
+class _Level:
+    __slots__ = ("last", "style")
+
+    def __init__(self, style: str, last: str) -> None:
+        self.style = style
+        self.last = last
+
+
+def _alpha_prev(v: str) -> str | None:
+    if len(v) == 1:
+        return chr(ord(v) - 1) if v not in "aA" else None
+    if len(v) == 2 and v[0] == v[1]:  # aa follows z, bb follows aa
+        return ("z" if v.islower() else "Z") if v[0] in "aA" else chr(ord(v[0]) - 1) * 2
+    return None
+
+
+_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
+
+
+def roman_to_int(v: str) -> int:
+    """Value of a roman numeral (either case); 0 for anything else."""
+    s = v.lower()
+    if not s or not _ROMAN.match(s):
+        return 0
+    total = 0
+    for i, ch in enumerate(s):
+        val = _ROMAN_VALUES[ch]
+        if i + 1 < len(s) and _ROMAN_VALUES[s[i + 1]] > val:
+            total -= val
+        else:
+            total += val
+    return total
+
+
+def _int_to_roman(n: int) -> str:
+    out = []
+    for val, sym in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+                     (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        while n >= val:
+            out.append(sym)
+            n -= val
+    return "".join(out)
+
+
+def _roman_prev(v: str) -> str | None:
+    n = roman_to_int(v)
+    if n <= 1:
+        return None
+    r = _int_to_roman(n - 1)
+    return r if v.islower() else r.upper()
+
+
+#: Kind names of label levels per drafting style.
+_KINDS = {
+    "commonwealth": {"num": "subsection", "alpha": "paragraph", "roman": "subparagraph",
+                     "ALPHA": "clause", "ROMAN": "subclause", "alpha2": "item"},
+    "us": {"alpha": "subsection", "num": "paragraph", "ALPHA": "subparagraph",
+           "roman": "clause", "ROMAN": "subclause", "alpha2": "item"},
+    "civil": {"num": "paragraph", "alpha": "point", "roman": "subpoint",
+              "ALPHA": "clause", "ROMAN": "subclause", "alpha2": "item"},
+}
+
+
+def detect_style(text: str) -> str:
+    """Drafting style from the numbering: ``civil`` (articles), ``us`` (§, Sec., (a)
+    over (1)) or ``commonwealth``."""
+    head = text[:200000]
+    if re.search(r"(?m)^[ \t]*(?:ARTICLE|Article|ART\.|Art\.|ART[ÍI]CULO|Art[íi]culo)[ \t]*\d", head):
+        return "civil"
+    if re.search(r"(?m)^[ \t]*(?:§|SEC\.|Sec\.)[ \t]*\d", head):
+        return "us"
+    # which nested list starts first: (1) over (a) is Commonwealth, (a) over (1) is US
+    us = re.search(r"(?m)^[ \t]*\([a-z]\)[^\n]*\n(?:[ \t]*\n)*[ \t]*\(1\)", head)
+    cw = re.search(r"(?m)^[ \t]*\(\d{1,3}\)[^\n]*\n(?:[ \t]*\n)*[ \t]*\(a\)", head)
+    if us and (not cw or us.start() < cw.start()):
+        return "us"
+    return "commonwealth"
+
+
+class _Lexer:
+    """Walks the physical lines once, emitting records; keeps the open-node state."""
+
+    def __init__(self, text: str, phys: list[_Phys]) -> None:
+        self.text = text
+        self.phys = phys
+        self.out: list[Rec] = []
+        self.style = self._detect_style()
+        self.container_rank: dict[str, int] = {}
+        self.container_depth = 0
+        self.in_section = False
+        self.in_schedule = False
+        self.section_kind = ""
+        self.levels: list[_Level] = []
+        # per open level (index 0 = section or top): has children / has wrap-up / intro text
+        self.has_children: list[bool] = [False]
+        self.wrapped: list[bool] = [False]
+        self.lead_in: list[bool] = [False]
+        self.last_text_end = ""
+        self.seen_structure = False
+
+    # ---- style -----------------------------------------------------------------
+    def _detect_style(self) -> str:
+        return detect_style(self.text)
+
+    # ---- emit helpers ------------------------------------------------------------
+    def emit(self, type_: str, start: int, pieces: tuple[Piece, ...], **kw: str | None) -> None:
+        line, col = self.line_col(start)
+        self.out.append(Rec(type_, start, line, col, pieces=pieces, **kw))  # type: ignore[arg-type]
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        ls = self.text.rfind("\n", 0, offset) + 1
+        return self.text.count("\n", 0, offset) + 1, offset - ls + 1
+
+    # ---- main loop -------------------------------------------------------------
+    def run(self) -> list[Rec]:
+        groups = self._logical()
+        i = 0
+        n = len(groups)
+        while i < n:
+            i = self._handle(groups, i)
+        return self.out
+
+    def _logical(self) -> list[list[_Phys]]:
+        """Group physical lines into logical lines (wrapped text joined)."""
+        groups: list[list[_Phys]] = []
+        for p in self.phys:
+            if groups and self._continues(groups[-1][-1], p):
+                groups[-1].append(p)
+            else:
+                groups.append([p])
+        return groups
+
+    def _continues(self, prev: _Phys, cur: _Phys) -> bool:
+        """Is `cur` a wrapped continuation of the logical line that ends with `prev`?"""
+        t = cur.text
+        p = prev.text
+        if not _OPEN_END.search(p) or p.endswith(("—", ":")):
+            return False
+        ref = bool(_REF_END.search(p))
+        if _PAREN.match(t):
+            return bool(_REF_NOUN.search(p)) and not cur.blank_before
+        if _CONTAINER.match(t) or _SECTION.match(t) or _SCHEDULE.match(t):
+            return ref and not cur.blank_before
+        if self.style == "civil" and _CIVIL.match(t):
+            return ref and not cur.blank_before
+        m = _BARE.match(t)
+        if m:
+            if cur.blank_before:
+                return False
+            if ref:
+                return True
+            after = t[m.end() : m.end() + 1]
+            if m.group(2) and (not after or after.isupper()):
+                return False
+            return p[-1].islower() or p[-1] == ","
+        if t[0].islower():
+            return True
+        if cur.blank_before:
+            return False
+        if t[0].isdigit() or t[0] in "([\"“'‘§":
+            return p[-1].islower() or p[-1] in ",-" or ref
+        return p.endswith((",", "-")) or ref
+
+    def _structural_start(self, t: str) -> bool:
+        if _PAREN.match(t) or _CONTAINER.match(t) or _SECTION.match(t) or _SCHEDULE.match(t):
+            return True
+        if _BARE.match(t):
+            return True
+        return bool(self.style == "civil" and _CIVIL.match(t))
+
+    # ---- classification --------------------------------------------------------
+    def _handle(self, groups: list[list[_Phys]], i: int) -> int:
+        g = groups[i]
+        start, end = g[0].start, g[-1].end
+        t = self.text[start:end]
+        first = g[0].text
+        nxt = groups[i + 1] if i + 1 < len(groups) else None
+
+        m = _CONTAINER.match(first)
+        if m and self._container_ok(t, m):
+            return self._container(groups, i, m)
+        m = _SCHEDULE.match(first)
+        if m and self._schedule_ok(t, m):
+            return self._schedule(groups, i, m)
+        m = _SECTION.match(first)
+        if m:
+            kind = _SECTION_WORDS.get(m.group(1).lower(), "section")
+            if m.group(1).lower().startswith(("art", "artí")):
+                kind = "article"
+            return self._section(groups, i, m, kind, m.group(2))
+        m = _BARE.match(first)
+        if m and self._bare_ok(groups, i, m):
+            if self.style == "civil" and self.in_section and self.section_kind == "article":
+                pass  # numbered paragraph of an article: handled as a label below
+            else:
+                kind = "paragraph" if self.in_schedule else "section"
+                return self._section(groups, i, m, kind, m.group(1))
+        lab = self._label_match(first)
+        if lab is not None:
+            return self._label(groups, i, lab)
+        # headings before a section
+        if nxt is not None and self._heading_like(t) and self._section_follows(groups, i + 1):
+            typ = "HEADING"
+            j = i + 1
+            if self._heading_like_group(groups[j]) and self._section_follows(groups, j + 1):
+                typ = "XHEADING"
+            self._flush_text_state_for_heading()
+            self.emit(typ, start, (Piece("heading" if typ == "HEADING" else "crossheading", start, end),))
+            return i + 1
+        self._text(start, end, t)
+        return i + 1
+
+    def _flush_text_state_for_heading(self) -> None:
+        pass
+
+    def _heading_like(self, t: str) -> bool:
+        if len(t) > 160 or "\n\n" in t:
+            return False
+        if t.endswith((".", ";", ",", ":", "—", "-")) and not t.endswith(("etc.", "Act.")):
+            return False
+        return len(t.split()) <= 18 and not t[0].islower()
+
+    def _heading_like_group(self, g: list[_Phys]) -> bool:
+        t = self.text[g[0].start : g[-1].end]
+        return self._heading_like(t) and not self._structural_start(g[0].text)
+
+    def _section_follows(self, groups: list[list[_Phys]], j: int) -> bool:
+        if j >= len(groups):
+            return False
+        first = groups[j][0].text
+        bare_line = len(groups[j]) == 1
+        m = _SECTION.match(first)
+        if m:
+            return bare_line and m.end() >= len(first.rstrip(" .:—–-"))
+        m = _BARE.match(first)
+        if m and not (self.style == "civil" and self.in_section and self.section_kind == "article"):
+            return bare_line and m.end() >= len(first) and self._bare_ok(groups, j, m, after_heading=True)
+        if j + 1 < len(groups) and self._heading_like_group(groups[j]):
+            m2 = _BARE.match(groups[j + 1][0].text)
+            nt = groups[j + 1][0].text
+            m3 = _SECTION.match(nt)
+            if m3 and len(groups[j + 1]) == 1 and m3.end() >= len(nt.rstrip(" .:—–-")):
+                return True
+            if m2 and len(groups[j + 1]) == 1 and m2.end() >= len(nt) and self._bare_ok(groups, j + 1, m2, after_heading=True):
+                return True
+        return False
+
+    def _container_ok(self, t: str, m: re.Match[str]) -> bool:
+        rest = t[m.end() :].strip()
+        if not rest:
+            return True
+        return len(rest) < 160 and not rest[0].islower() and len(rest.split()) <= 20
+
+    def _schedule_ok(self, t: str, m: re.Match[str]) -> bool:
+        rest = t[m.end() :].strip()
+        if m.group(2) is None and rest:
+            return False
+        if not rest:
+            return True
+        return rest[0] in "(—–-:" or (len(rest.split()) <= 14 and not rest.endswith((".", ";", ",")) and not rest[0].islower())
+
+    def _bare_ok(self, groups: list[list[_Phys]], i: int, m: re.Match[str], after_heading: bool = False) -> bool:
+        g = groups[i]
+        first = g[0].text
+        rest = self.text[g[0].start + m.end() : g[-1].end].strip()
+        num = m.group(1)
+        if not m.group(2) and num.isdigit() and len(num) == 4 and 1800 <= int(num) <= 2100 and rest:
+            return False  # "2013 Florida Statutes": a year, not a section
+        if not rest:
+            return True
+        if rest.startswith("("):
+            return bool(_PAREN.match(rest)) or after_heading
+        if m.group(2) or "." in num:
+            return not rest[0].islower()
+        # "45 Heading" without a dot: only when short and heading-like
+        return self._heading_like(rest) and not rest[0].isdigit()
+
+    def _label_match(self, first: str) -> tuple[str, str, re.Match[str]] | None:
+        m = _PAREN.match(first)
+        if m:
+            return ("paren", m.group(1), m)
+        if self.style == "civil" or self.in_schedule:
+            m = _CIVIL.match(first)
+            if m and m.group(1).isdigit() and (self.in_section or self.seen_structure):
+                return ("civil", m.group(1), m)
+            if m and not m.group(1).isdigit() and m.group(2) == ")" and (self.in_section or self.seen_structure):
+                return ("civil", m.group(1), m)
+        elif self.in_section:
+            m = _CIVIL.match(first)
+            if m and m.group(2) == ")" and not m.group(1).isdigit():
+                return ("civil", m.group(1), m)
+        return None
+
+    # ---- emitters ----------------------------------------------------------------
+    def _close_section(self) -> None:
+        self.in_section = False
+        self.levels = []
+        self.has_children = [False]
+        self.wrapped = [False]
+        self.lead_in = [False]
+
+    def _container(self, groups: list[list[_Phys]], i: int, m: re.Match[str]) -> int:
+        g = groups[i]
+        start, end = g[0].start, g[-1].end
+        word = m.group(1).lower().replace("í", "i").replace("ó", "o")
+        kind = _CONTAINER_WORDS.get(word, _CONTAINER_WORDS.get(m.group(1).lower(), "part"))
+        rank = self.container_rank.setdefault(kind, len(self.container_rank) + 1)
+        depth = min(rank, self.container_depth + 1, 4)
+        if rank <= self.container_depth:
+            depth = min(rank, 4)
+        self.container_depth = depth
+        self._close_section()
+        self.seen_structure = True
+        label_end = start + m.end()
+        label_end = start + len(self.text[start:label_end].rstrip(" \t-–—:."))
+        pieces = [Piece("label", start, label_end)]
+        hs = self._skip_ws_and_punct(label_end, end)
+        used = i + 1
+        if hs < end:
+            pieces.append(Piece("heading", hs, end))
+        elif used < len(groups) and self._heading_like_group(groups[used]) and (
+            not self._section_follows(groups, used + 1)
+            or (used + 1 < len(groups) and self._heading_like_group(groups[used + 1]))
+        ):
+            ng = groups[used]
+            pieces.append(Piece("heading", ng[0].start, ng[-1].end))
+            used += 1
+        num = m.group(2)
+        self.emit(f"C{depth}", start, tuple(pieces), kind=kind, num=num, num_value=_container_value(num))
+        return used
+
+    def _schedule(self, groups: list[list[_Phys]], i: int, m: re.Match[str]) -> int:
+        g = groups[i]
+        start, end = g[0].start, g[-1].end
+        self._close_section()
+        self.in_schedule = True
+        self.seen_structure = True
+        self.container_rank = {}
+        self.container_depth = 0
+        label_end = start + len(self.text[start : start + m.end()].rstrip(" \t-–—:."))
+        pieces = [Piece("label", start, label_end)]
+        hs = self._skip_ws_and_punct(label_end, end)
+        used = i + 1
+        if hs < end:
+            pieces.append(Piece("heading", hs, end))
+        elif used < len(groups) and self._heading_like_group(groups[used]) and not self._section_follows(groups, used + 1):
+            ng = groups[used]
+            pieces.append(Piece("heading", ng[0].start, ng[-1].end))
+            used += 1
+        num = m.group(2)
+        self.emit("SCHEDULE", start, tuple(pieces), kind="schedule", num=num, num_value=num)
+        return used
+
+    def _skip_ws_and_punct(self, pos: int, end: int) -> int:
+        while pos < end and self.text[pos] in " \t\n-–—:.":
+            pos += 1
+        return pos
+
+    def _section(self, groups: list[list[_Phys]], i: int, m: re.Match[str], kind: str, num: str) -> int:
+        g = groups[i]
+        start, end = g[0].start, g[-1].end
+        self._close_section()
+        self.in_section = True
+        self.section_kind = kind
+        self.seen_structure = True
+        label_end = start + len(self.text[start : start + m.end()].rstrip(" \t-–—:"))
+        if kind != "paragraph" and self.text[label_end - 1 : label_end] == "." and m.re is _SECTION:
+            pass
+        pieces = [Piece("label", start, label_end)]
+        rest_start = self._skip_ws(label_end, end)
+        while rest_start < end and self.text[rest_start] in "-–—:":
+            rest_start = self._skip_ws(rest_start + 1, end)
+        used = i + 1
+        pending_label: tuple[int, int] | None = None
+        if rest_start < end:
+            rest = self.text[rest_start:end]
+            lab = _PAREN.match(rest)
+            ih = _INLINE_HEAD.match(rest)
+            if lab and self._first_label_ok(lab.group(1)):
+                pending_label = (rest_start, end)
+            elif ih and "\n" not in ih.group(1):
+                he = rest_start + len(ih.group(1).rstrip())
+                pieces.append(Piece("heading", rest_start, he))
+                pending_label = (self._skip_ws(rest_start + ih.end(), end), end)
+            else:
+                rub = _RUBRIC.match(rest) if kind == "article" else None
+                if rub and len(rub.group(1).split()) <= 7 and rub.group(1)[0].isupper() and ":" not in rub.group(1):
+                    he = rest_start + len(rub.group(1))
+                    pieces.append(Piece("heading", rest_start, he + 1))
+                    pieces.append(Piece("intro", self._skip_ws(he + 1, end), end))
+                elif self._is_same_line_heading(rest, groups, i + 1):
+                    he = end
+                    if rest.endswith("."):
+                        he = end
+                    pieces.append(Piece("heading", rest_start, he))
+                else:
+                    pieces.append(Piece("intro", rest_start, end))
+        elif used < len(groups) and self._heading_after(groups, used):
+            ng = groups[used]
+            pieces.append(Piece("heading", ng[0].start, ng[-1].end))
+            used += 1
+        self.emit("SECTION", start, tuple(pieces), kind=kind, num=num.strip(), num_value=_value(num))
+        if any(p.role == "intro" for p in pieces):
+            self.lead_in[0] = self.text[end - 1] in "—:-–"
+        if pending_label is not None:
+            ls, le = pending_label
+            first = self.text[ls:le]
+            lab = _PAREN.match(first)
+            if lab:
+                self._emit_label("paren", lab.group(1), ls, le, lab, None)
+        return used
+
+    def _first_label_ok(self, v: str) -> bool:
+        return v in ("1", "a", "A", "i", "I") or v[0].isdigit()
+
+    def _is_same_line_heading(self, rest: str, groups: list[list[_Phys]], j: int) -> bool:
+        if "\n" in rest or len(rest) > 120:
+            return False
+        words = rest.split()
+        if rest.endswith((";", ",", ":", "—", "-")):
+            return False
+        if rest.endswith("."):
+            if len(words) > 8:
+                return False
+        elif len(words) > 15:
+            return False
+        if j >= len(groups):
+            return not rest.endswith(".")
+        nxt = groups[j][0].text
+        return bool(_PAREN.match(nxt) or _SECTION.match(nxt) or _CONTAINER.match(nxt) or _BARE.match(nxt)
+                    or (self.style == "civil" and _CIVIL.match(nxt))) or (not rest.endswith(".") and len(words) <= 10)
+
+    def _heading_after(self, groups: list[list[_Phys]], j: int) -> bool:
+        g = groups[j]
+        if not self._heading_like_group(g):
+            return False
+        if j + 1 >= len(groups):
+            return False
+        nxt = groups[j + 1][0].text
+        return bool(_PAREN.match(nxt) or (self.style == "civil" and _CIVIL.match(nxt)))
+
+    def _skip_ws(self, pos: int, end: int) -> int:
+        while pos < end and self.text[pos] in " \t\n":
+            pos += 1
+        return pos
+
+    def _label(self, groups: list[list[_Phys]], i: int, lab: tuple[str, str, re.Match[str]]) -> int:
+        g = groups[i]
+        start, end = g[0].start, g[-1].end
+        nxt_val = None
+        for k in range(i + 1, min(i + 40, len(groups))):
+            nl = self._label_match(groups[k][0].text)
+            if nl is not None:
+                nxt_val = nl[1]
+                break
+        self._emit_label(lab[0], lab[1], start, end, lab[2], nxt_val)
+        return i + 1
+
+    def _classify(self, family: str, v: str, nxt: str | None) -> str:
+        if v[0].isdigit():
+            return "num"
+        lower = v.islower()
+        is_roman = bool(_ROMAN.match(v.lower()))
+        alpha_style = "alpha" if lower else "ALPHA"
+        roman_style = "roman" if lower else "ROMAN"
+        if len(v) > 1 and not is_roman:
+            if v[0] == v[1] or len(v) == 2:
+                for lvl in self.levels:
+                    if lvl.style == alpha_style:
+                        return alpha_style
+                return "alpha2" if lower else alpha_style
+            return alpha_style
+        if not is_roman:
+            return alpha_style
+        if len(v) > 1:
+            # ii, iii, iv … are roman unless an alpha level is at the double letters
+            for lvl in self.levels:
+                if lvl.style == alpha_style and _alpha_prev(v) == lvl.last:
+                    return alpha_style
+            return roman_style
+        prev_alpha = _alpha_prev(v)
+        for lvl in self.levels:
+            if lvl.style == alpha_style and lvl.last == prev_alpha:
+                if v in ("i", "I") and nxt in ("ii", "II"):
+                    return roman_style
+                return alpha_style
+        for lvl in self.levels:
+            if lvl.style == roman_style and _roman_prev(v) == lvl.last:
+                return roman_style
+        if v in ("i", "I"):
+            return roman_style
+        return alpha_style
+
+    def _emit_label(self, family: str, v: str, start: int, end: int, m: re.Match[str], nxt: str | None) -> None:
+        style = self._classify(family, v, nxt)
+        if family == "civil" and style == "num" and not self.in_section:
+            style = "num"
+        depth = None
+        for k, lvl in enumerate(self.levels):
+            if lvl.style == style:
+                depth = k
+                break
+        if depth is None:
+            depth = len(self.levels)
+            self.levels.append(_Level(style, v))
+        else:
+            del self.levels[depth + 1 :]
+            self.levels[depth].last = v
+        # bookkeeping for wrap-ups: the parent (depth) now has children
+        del self.has_children[depth + 1 :]
+        del self.wrapped[depth + 1 :]
+        del self.lead_in[depth + 1 :]
+        while len(self.has_children) <= depth:
+            self.has_children.append(False)
+            self.wrapped.append(False)
+            self.lead_in.append(False)
+        self.has_children[depth] = True
+        self.has_children.append(False)
+        self.wrapped.append(False)
+        label_end = start + len(m.group(0).rstrip(" \t"))
+        body = self._skip_ws(label_end, end)
+        while body < end and self.text[body] in "—–-" and family == "paren" and self.text[label_end - 1] == ")":
+            body = self._skip_ws(body + 1, end)
+        pieces = [Piece("label", start, label_end)]
+        if body < end:
+            pieces.append(Piece("intro", body, end))
+            self.lead_in.append(self.text[end - 1] in "—:-–")
+        else:
+            self.lead_in.append(False)
+        level = min(depth + 1, 6)
+        kind_style = "civil" if (self.style == "civil" or self.section_kind == "article") else self.style
+        if self.in_schedule and self.style != "us":
+            kind_style = "commonwealth"
+        kind = _KINDS[kind_style].get(style, "item")
+        disp = m.group(0).strip()
+        num_value = _value(v) if not (style in ("roman", "ROMAN")) else v
+        self.emit(f"L{level}", start, tuple(pieces), kind=kind, num=disp.rstrip(" —–-"), num_value=num_value, style=style)
+
+    def _text(self, start: int, end: int, t: str) -> None:
+        if not self.seen_structure:
+            self.emit("PRE", start, (Piece("text", start, end),))
+            return
+        if not self.in_section and not self.levels:
+            self.emit(f"X{self.container_depth}", start, (Piece("wrapup", start, end),))
+            return
+        # innermost open node is at index len(levels) in the bookkeeping lists
+        cur = len(self.levels)
+        if not self.has_children[cur] and not self.wrapped[cur]:
+            # a leaf: new paragraph of its text, unless its parent list is closed by it
+            parent = cur - 1
+            if cur > 0 and self.lead_in[parent] and not self.lead_in[cur]:
+                self._wrap(parent, start, end)
+                return
+            self.emit("TEXT", start, (Piece("intro", start, end),))
+            self.lead_in[cur] = self.text[end - 1] in "—:-–"
+            return
+        # a node with children or already wrapped: text closes the innermost such node
+        k = cur
+        while k > 0 and not self.has_children[k] and not self.wrapped[k]:
+            k -= 1
+        self._wrap(k, start, end)
+
+    def _wrap(self, depth: int, start: int, end: int) -> None:
+        # close levels deeper than depth
+        del self.levels[depth:]
+        del self.has_children[depth + 1 :]
+        del self.wrapped[depth + 1 :]
+        del self.lead_in[depth + 1 :]
+        self.wrapped[depth] = True
+        if depth == 0 and not self.in_section:
+            self.emit(f"X{self.container_depth}", start, (Piece("wrapup", start, end),))
+            return
+        self.emit(f"W{depth}", start, (Piece("wrapup", start, end),))
+
+
+def _container_value(num: str | None) -> str | None:
+    if num is None:
+        return None
+    n = roman_to_int(num)
+    if n and num.isupper() and num.isalpha():
+        return str(n)
+    return num
+
+
+def lex(text: str) -> list[Rec]:
+    """Records for the grammar, one per logical line (two when a line holds a section
+    number and its first subsection)."""
+    phys = _physical(text)
+    return _Lexer(text, phys).run()
