@@ -94,7 +94,7 @@ class Index:
 # --- finding candidates -------------------------------------------------------------
 
 _KW = (
-    r"sub-?sections?|subss?\.|sub-?paragraphs?|sections?|secs?\.|ss?\.|s(?=\s+\d)|§§?"
+    r"sub-?sections?|subss?\.|sub-?paragraphs?|sections?|secs?\.|ss?\.(?!I\.)|s(?=\s+\d)|§§?"
     r"|paragraphs?|paras?\.?|párrafos?|apartados?|schedules?|sch\.|parts?|chapters?"
     r"|cap[ií]tulos?|articles?|arts?\.|art[ií]culos?"
     r"|(?:this|the\s+present|esta|este)\s+(?:section|subsection|paragraph|sub-?paragraph|part"
@@ -103,7 +103,7 @@ _KW = (
     r"|paragraph|article|part|chapter)\b|(?:el|la)\s+(?:art[ií]culo|apartado|párrafo)\s+anterior"
 )
 _TOKEN = (
-    r"\([0-9A-Za-z]{1,6}\)|\d+(?:[.\-]\d+)*[A-Z]*\.?|(?-i:[IVXLCDM]+\b)"
+    r"\((?:\d+[A-Za-z]*|[a-z]{1,2}|[ivxlc]{1,6}|[A-Z]{1,2})\)|\d+(?:[.\-]\d+)*[A-Z]*\.?|(?-i:[IVXLCDM]+\b)"
     r"|\b(?:and|or|to|through|of|del?|bis|ter|quater|quinquies|sexies|septies|octies|y|o|e|a)\b"
     r"|–|" + _KW
 )
@@ -231,17 +231,26 @@ def parse_reference(text: str) -> tuple[_Group, ...] | None:
     return tuple(groups)
 
 
+_MAX_PIECES = 40  # longer runs are not one reference; the cap keeps the search linear
+
+
 def _candidates(text: str) -> Iterator[tuple[int, int, tuple[_Group, ...]]]:
-    """(start, end, groups) for each reference in `text`: longest prefix that parses."""
-    for m in _CANDIDATE.finditer(text):
-        pieces = [p.end() for p in _PIECE.finditer(m.group())]
-        while pieces:
-            end = pieces.pop()
-            chunk = m.group()[:end].rstrip(",")
-            groups = parse_reference(chunk)
-            if groups is not None:
-                yield m.start(), m.start() + len(chunk), groups
-                break
+    """(start, end, groups) for each reference in `text`: the longest prefix of each
+    keyword-anchored run that parses; scanning resumes where that prefix ends."""
+    pos = 0
+    while (m := _CANDIDATE.search(text, pos)) is not None:
+        run = m.group()
+        pieces = [p.end() for p in _PIECE.finditer(run)][:_MAX_PIECES]
+        pos = m.start() + 1
+        while pieces and pos == m.start() + 1:
+            whole = run[: pieces.pop()].rstrip(",")
+            # "in Schedule 4." ends a sentence; "s. 775.084(1)(b)1." keeps its dot.
+            for chunk in dict.fromkeys((whole, whole.rstrip(".,;:"))):
+                groups = parse_reference(chunk)
+                if groups is not None:
+                    yield m.start(), m.start() + len(chunk), groups
+                    pos = m.start() + len(chunk)
+                    break
 
 
 # --- resolution ---------------------------------------------------------------------
@@ -408,7 +417,7 @@ _DEFINITION = re.compile(
     rf"[{_Q_OPEN}](?P<term>[^{_Q_OPEN}{_Q_CLOSE}\n]{{1,80}})[{_Q_CLOSE}]\s*,?\s*"
     r"(?:(?:shall\s+)?means?|includes?|does\s+not\s+include|has\s+the\s+(?:same\s+)?meaning"
     r"|is\b|refers?\s+to)"
-    r"|se\s+entender[áa]n?\s+por\s+[«“\"]?(?P<es>[^»”\":;,.\n]{1,80}?)[»”\"]?\s*[:,]",
+    r"|se\s+(?:entiende|entienden|entender[áa]n?)\s+por\s+[«“\"]?(?P<es>[^»”\":;,.\n]{1,80}?)[»”\"]?\s*[:,]",
     re.IGNORECASE,
 )
 _DEF_END = re.compile(r";|\.\s|\.$|(?=[“\"‘«][^”\"’»\n]{1,80}[”\"’»]\s*(?:means|includes))")
