@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lark import Lark
 
+import npgap
 from npgap.grammar_files import grammar_text
 from npgap.refs import Index, index, parse_reference
 from npgap.tree import Document, Provision, Segment, Span
@@ -153,7 +154,8 @@ def read_uk(text: str) -> Document:
         elif m["sec"]:
             sec = _Node("paragraph" if sch else "section", body, (a, b))
             sub = None
-            (sch or part).children.append(sec) if (sch or part) else tops.append(sec)
+            holder = sch or part
+            (holder.children if holder is not None else tops).append(sec)
         elif m["sub"] and sec is not None:
             sub = _Node("subsection", m["subn"], (a, a + len(m["sub"])))
             sub.intro.append((a + len(m["sub"]) + 1, b))
@@ -360,9 +362,11 @@ article 30 | See article 26 bis(2) and articles 5 to 26 bis.
 # --- the real UK statute -----------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def uk() -> Index:
-    return index(read_uk(UK.read_text(encoding="utf-8")))
+@pytest.fixture(scope="module", params=["test reader", "npgap.parse"])
+def uk(request: pytest.FixtureRequest) -> Index:
+    """The statute through this file's small reader and through the real parser."""
+    text = UK.read_text(encoding="utf-8")
+    return index(read_uk(text) if request.param == "test reader" else npgap.parse(text))
 
 
 def test_uk_s45_7_reaches_subsections_and_schedule_4(uk: Index) -> None:
@@ -416,3 +420,29 @@ def test_candidate_search_is_linear() -> None:
     t0 = time.perf_counter()
     index(doc)
     assert time.perf_counter() - t0 < 5.0
+
+
+REAL = sorted(p for p in (ROOT / "corpora").glob("*/*.txt"))
+
+
+@pytest.mark.parametrize("path", REAL, ids=lambda p: p.parent.name)
+def test_real_corpora_index_cleanly(path: Path) -> None:
+    doc = npgap.parse(path.read_text(encoding="utf-8"), path=str(path))
+    ix = index(doc)
+    eids = {p.eid for p in doc.walk()}
+    for r in ix.references:
+        assert set(r.targets) <= eids
+        if r.resolved and r.kind != "act":
+            assert r.targets
+        assert not (r.external and r.targets)
+    for d in ix.definitions:
+        assert d.term and d.eid in eids
+
+
+def test_florida_external_code_cite_is_kept_unresolved() -> None:
+    path = ROOT / "corpora" / "US-FL" / "stat_943_0583_2013.txt"
+    ix = index(npgap.parse(path.read_text(encoding="utf-8")))
+    by_text = {r.text: r for r in ix.references}
+    cite = by_text["s. 775.084(1)(b)1."]
+    assert (cite.resolved, cite.targets) == (False, ())
+    assert by_text["this section"].targets == ("sec_9430583",)

@@ -165,7 +165,8 @@ def _level_name(word: str) -> str:
 
 
 def _label_value(token: str) -> str:
-    return token.strip("().").replace(" ", "").lower()
+    """Compare numbers without brackets, spaces or dots: ``943.0583`` is ``9430583``."""
+    return re.sub(r"[().\s]", "", token).lower()
 
 
 def _designator(tree: Tree[Token]) -> _Designator:
@@ -270,7 +271,7 @@ _KINDS = {
 
 
 def _value(p: Provision) -> str:
-    return (p.num_value or p.num or "").strip("().").replace(" ", "").lower()
+    return _label_value(p.num_value or p.num or "")
 
 
 @attrs.frozen(slots=True)
