@@ -153,7 +153,7 @@ def _edges_from_refs(doc: Document) -> tuple[list[tuple[str, str]], list[tuple[s
             (str(getattr(d, "term", "")), str(getattr(d, "eid", "")))
             for d in getattr(index, "definitions", ())
         ]
-    except Exception:  # noqa: BLE001 - an unfinished helper module must not break assessment
+    except Exception:  # an unfinished helper module must not break assessment
         return None
     return references, definitions
 
@@ -233,7 +233,9 @@ def _related(doc: Document, items: Sequence[ClauseFeatures], protection: set[int
 # Detectors
 
 
-def _holds(feats: frozenset[str], all_: Iterable[str], any_: Sequence[str], none: Iterable[str]) -> bool:
+def _holds(
+    feats: frozenset[str], all_: Iterable[str], any_: Sequence[str], none: Iterable[str]
+) -> bool:
     if any(f not in feats for f in all_):
         return False
     if any_ and not any(f in feats for f in any_):
@@ -282,9 +284,7 @@ def evaluate_pattern(m: Match, pattern: Pattern) -> PatternMatch | None:
     return PatternMatch(pattern, found)
 
 
-def evaluate(
-    m: Match, fw: Framework
-) -> tuple[tuple[ReqMatch, ...], tuple[PatternMatch, ...]]:
+def evaluate(m: Match, fw: Framework) -> tuple[tuple[ReqMatch, ...], tuple[PatternMatch, ...]]:
     """Every requirement's detector result (framework order) and every fired pattern."""
     reqs = tuple(evaluate_requirement(m, r) for r in fw.requirements)
     pats = tuple(p for p in (evaluate_pattern(m, pat) for pat in fw.patterns) if p is not None)
