@@ -115,6 +115,21 @@ class _Finisher:
     def segment(self, role: str, piece: Piece) -> Segment:
         return Segment(role, fold(self.text[piece.start : piece.end]), _span(self.text, self.line_starts, piece.start, piece.end))
 
+    def _segments(self, pieces: list[tuple[str, Piece]]) -> list[Segment]:
+        """Segments of a node; a heading's closing full stop is its own ``punct`` piece,
+        so the heading reads without it and no character is lost."""
+        out: list[Segment] = []
+        for role, p in pieces:
+            if role == "heading" and p.end - p.start > 1 and self.text[p.end - 1] == "." and not self.text[p.start : p.end].endswith(("etc.", "Act.")):
+                end = p.end - 1
+                while end > p.start and self.text[end - 1] in " \t\n":
+                    end -= 1
+                out.append(self.segment("heading", Piece("heading", p.start, end)))
+                out.append(self.segment("punct", Piece("punct", p.end - 1, p.end)))
+            else:
+                out.append(self.segment(role, p))
+        return out
+
     def build(self, d: Draft, prefix: str, sprefix: str, cite: str, sched: str | None) -> Provision:
         rec = d.rec
         kind = rec.kind or "section"
@@ -152,10 +167,8 @@ class _Finisher:
             citation = f"{cite}({rec.num_value})"
             child_prefix, child_sprefix, child_cite, child_sched = eid, sid, citation, sched
         children = tuple(self.build(c, child_prefix, child_sprefix, child_cite, child_sched) for c in d.children)
-        segments = tuple(self.segment(role, p) for role, p in d.pieces)
+        segments = tuple(self._segments(d.pieces))
         heading = " ".join(s.text for s in segments if s.role == "heading") or None
-        if heading and heading.endswith(".") and not heading.endswith(("etc.", "Act.")):
-            heading = heading[:-1].rstrip()
         intro = " ".join(s.text for s in segments if s.role == "intro")
         wrapup = " ".join(s.text for s in segments if s.role == "wrapup")
         starts = [p.start for _, p in d.pieces] + [c.span.start for c in children]

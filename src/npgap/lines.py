@@ -257,11 +257,22 @@ class _Lexer:
         """Group physical lines into logical lines (wrapped text joined)."""
         groups: list[list[_Phys]] = []
         for p in self.phys:
-            if groups and self._continues(groups[-1][-1], p):
+            if groups and len(groups[-1]) == 1 and self._closing_words(groups[-1][0], p):
+                groups.append([p])
+            elif groups and self._continues(groups[-1][-1], p):
                 groups[-1].append(p)
             else:
                 groups.append([p])
         return groups
+
+    def _closing_words(self, prev: _Phys, cur: _Phys) -> bool:
+        """A lowercase line after a one-line list item ending in a comma closes the list
+        (``(c) …,`` / ``committed as a direct consequence …``) rather than wrapping it."""
+        return (
+            prev.text.endswith(",")
+            and cur.text[0].islower()
+            and bool(_PAREN.match(prev.text) or (self.style == "civil" and _CIVIL.match(prev.text)))
+        )
 
     def _continues(self, prev: _Phys, cur: _Phys) -> bool:
         """Is `cur` a wrapped continuation of the logical line that ends with `prev`?"""
@@ -282,8 +293,10 @@ class _Lexer:
                 return False
             if ref:
                 return True
+            if m.end() >= len(t):
+                return False  # a number alone on its line is a section number
             after = t[m.end() : m.end() + 1]
-            if m.group(2) and (not after or after.isupper()):
+            if not after or after.isupper():
                 return False
             return p[-1].islower() or p[-1] == ","
         if t[0].islower():
@@ -444,10 +457,9 @@ class _Lexer:
         self.container_depth = depth
         self._close_section()
         self.seen_structure = True
-        label_end = start + m.end()
-        label_end = start + len(self.text[start:label_end].rstrip(" \t-–—:."))
-        pieces = [Piece("label", start, label_end)]
+        label_end = start + len(self.text[start : start + m.end()].rstrip(" \t-–—:."))
         hs = self._skip_ws_and_punct(label_end, end)
+        pieces = [Piece("label", start, self._last_ink(start, hs))]
         used = i + 1
         if hs < end:
             pieces.append(Piece("heading", hs, end))
@@ -471,8 +483,8 @@ class _Lexer:
         self.container_rank = {}
         self.container_depth = 0
         label_end = start + len(self.text[start : start + m.end()].rstrip(" \t-–—:."))
-        pieces = [Piece("label", start, label_end)]
         hs = self._skip_ws_and_punct(label_end, end)
+        pieces = [Piece("label", start, self._last_ink(start, hs))]
         used = i + 1
         if hs < end:
             pieces.append(Piece("heading", hs, end))
@@ -483,6 +495,12 @@ class _Lexer:
         num = m.group(2)
         self.emit("SCHEDULE", start, tuple(pieces), kind="schedule", num=num, num_value=num)
         return used
+
+    def _last_ink(self, start: int, pos: int) -> int:
+        """End of the last non-blank character before `pos` (so separators stay in the label)."""
+        while pos > start and self.text[pos - 1] in " \t\n":
+            pos -= 1
+        return pos
 
     def _skip_ws_and_punct(self, pos: int, end: int) -> int:
         while pos < end and self.text[pos] in " \t\n-–—:.":
@@ -499,10 +517,10 @@ class _Lexer:
         label_end = start + len(self.text[start : start + m.end()].rstrip(" \t-–—:"))
         if kind != "paragraph" and self.text[label_end - 1 : label_end] == "." and m.re is _SECTION:
             pass
-        pieces = [Piece("label", start, label_end)]
         rest_start = self._skip_ws(label_end, end)
         while rest_start < end and self.text[rest_start] in "-–—:":
             rest_start = self._skip_ws(rest_start + 1, end)
+        pieces = [Piece("label", start, self._last_ink(start, rest_start) if rest_start < end else end)]
         used = i + 1
         pending_label: tuple[int, int] | None = None
         if rest_start < end:
@@ -654,7 +672,7 @@ class _Lexer:
         body = self._skip_ws(label_end, end)
         while body < end and self.text[body] in "—–-" and family == "paren" and self.text[label_end - 1] == ")":
             body = self._skip_ws(body + 1, end)
-        pieces = [Piece("label", start, label_end)]
+        pieces = [Piece("label", start, self._last_ink(start, body) if body < end else end)]
         if body < end:
             pieces.append(Piece("intro", body, end))
             self.lead_in.append(self.text[end - 1] in "—:-–")
