@@ -56,9 +56,7 @@ DEFICIENCIES = [
     "decision of the competent authority.",
 ]
 
-sections = st.lists(
-    st.lists(st.sampled_from(POOL), min_size=1, max_size=4), min_size=1, max_size=3
-)
+sections = st.lists(st.lists(st.sampled_from(POOL), min_size=1, max_size=4), min_size=1, max_size=3)
 
 
 def _doc(secs: list[list[str]], numbers: list[str] | None = None, extra: list[N] = ()) -> object:

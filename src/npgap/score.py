@@ -161,12 +161,15 @@ def _referenced_schedules(m: Match, cf: ClauseFeatures) -> list[ClauseFeatures]:
         out.extend(
             c
             for c in m.items
-            if c.index in m.related and (c.clause.eid == p.eid or c.clause.eid.startswith(p.eid + "__"))
+            if c.index in m.related
+            and (c.clause.eid == p.eid or c.clause.eid.startswith(p.eid + "__"))
         )
     return out
 
 
-def _rationale(req: Requirement, d: Decision, support: list[Evidence], limits: list[Evidence]) -> str:
+def _rationale(
+    req: Requirement, d: Decision, support: list[Evidence], limits: list[Evidence]
+) -> str:
     parts: list[str] = []
     if d.found.rule is not None and support:
         ev = support[0]
