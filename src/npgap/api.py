@@ -7,6 +7,6 @@ npgap stays cheap and each stage loads only when first used.
 from __future__ import annotations
 
 from npgap.assess import assess
-from npgap.parse import parse
+from npgap.parser import parse
 
 __all__ = ["assess", "parse"]

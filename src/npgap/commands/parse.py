@@ -25,7 +25,7 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from npgap.commands.assess import read_input
-    from npgap.parse import parse
+    from npgap.parser import parse
 
     data = read_input(args.file)
     doc = parse(data, path=args.file)
