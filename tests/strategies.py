@@ -424,6 +424,10 @@ def _with_wrapup(draw: st.DrawFn, node: Node) -> Node:
     """Maybe close the node's list with a wrap-up, fixing the last item's ending so the
     line can only be read as a wrap-up (see the module docstring)."""
     last = node.children[-1] if node.children else None
+    # a wrap-up closes a list that a lead-in opened ("… if—" / "… where:"); after a list
+    # with no lead-in, a following sentence is read as the last item's second paragraph
+    if not node.intro.rstrip().endswith(("—", ":", "-")):
+        return node
     if last is None or last.children or not _percent(draw, 20):
         return node
     body = re.sub(r"(; and|; or|[;,.])$", "", last.intro)
@@ -816,7 +820,7 @@ def check_lossless(doc: Document, text: str) -> None:
         pytest.fail(f"{len(lost)} characters lost, first at {line}:{col}: {context!r}")
 
 
-ROLES = {"label", "heading", "intro", "wrapup", "text"}
+ROLES = {"label", "heading", "crossheading", "punct", "intro", "wrapup", "text"}
 
 
 def _joined(p: Provision, role: str) -> str:

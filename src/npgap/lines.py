@@ -32,12 +32,12 @@ _SECTION_WORDS = {
 }
 _SCHEDULE_WORDS = ("schedule", "annex", "annexe", "anexo", "appendix")
 
-_NUM = r"\d{1,5}[A-Za-z]{0,2}(?:[-.‐–]\d{1,5}[A-Za-z]{0,2}){0,3}(?:\s?(?:bis|ter|quater|quinquies|sexies|septies|octies))?"
+_NUM = r"\d{1,5}(?:[A-Z]{1,2}|[a-z](?![a-z]))?(?:[-.‐–]\d{1,5}(?:[A-Z]{1,2}|[a-z](?![a-z]))?){0,3}(?:\s?(?:bis|ter|quater|quinquies|sexies|septies|octies))?"
 _CONTAINER = re.compile(
     r"(PART|Part|SUBPART|Subpart|CHAPTER|Chapter|TITLE|Title|DIVISION|Division|SUBDIVISION|Subdivision"
     r"|BOOK|Book|CAP[ÍI]TULO|Cap[íi]tulo|CHAPITRE|Chapitre|T[ÍI]TULO|T[íi]tulo|TITRE|Titre|LIBRO|Libro"
     r"|LIVRE|Livre|SECCI[ÓO]N|Secci[óo]n)[ \t]+"
-    r"(\d{1,4}[A-Z]?|[IVXLCDM]{1,8}(?![a-z]))(?:er|º|°)?(?![\w.])[ \t]*(?:[-–—:.][ \t]*)?"
+    r"(\d{1,4}[A-Z]?|[IVXLCDM]{1,8}(?=er\b)|[IVXLCDM]{1,8}(?![a-z]))(?:er|º|°)?(?![\w.])[ \t]*(?:[-–—:.][ \t]*)?"
 )
 _SECTION = re.compile(
     r"(SECTION|Section|SEC\.|Sec\.|§|ARTICLE|Article|ART\.|Art\.|ART[ÍI]CULO|Art[íi]culo|RULE|Rule"
@@ -58,6 +58,7 @@ _REF_END = re.compile(
     re.I,
 )
 _REF_NOUN = re.compile(r"\b(?:sections?|subsections?|paragraphs?|sub-paragraphs?|articles?|of|under)$", re.I)
+_ITEM_END = re.compile(r"[;,][ \t]*(?:and|or)$")
 _RUBRIC = re.compile(r"([^.:;]{1,80}?)\.[ \t]+(?=\S)")
 _INLINE_HEAD = re.compile(r"([^.:;()]{1,120}?)\.?[—–]+[ \t]*(?=\()")
 
@@ -303,6 +304,8 @@ class _Lexer:
             return True
         if cur.blank_before:
             return False
+        if _ITEM_END.search(p):
+            return False  # "…; and" ends a list item; a capitalised line is something new
         if t[0].isdigit() or t[0] in "([\"“'‘§":
             return p[-1].islower() or p[-1] in ",-" or ref
         return p.endswith((",", "-")) or ref
@@ -349,6 +352,9 @@ class _Lexer:
             typ = "HEADING"
             j = i + 1
             if self._heading_like_group(groups[j]) and self._section_follows(groups, j + 1):
+                if not self.seen_structure:
+                    self._text(start, end, t)
+                    return i + 1
                 typ = "XHEADING"
             self._flush_text_state_for_heading()
             self.emit(typ, start, (Piece("heading" if typ == "HEADING" else "crossheading", start, end),))
@@ -532,13 +538,20 @@ class _Lexer:
             elif ih and "\n" not in ih.group(1):
                 he = rest_start + len(ih.group(1).rstrip())
                 pieces.append(Piece("heading", rest_start, he))
-                pending_label = (self._skip_ws(rest_start + ih.end(), end), end)
+                ls = self._skip_ws(rest_start + ih.end(), end)
+                sep = self._skip_ws(he, ls)
+                if sep < ls:
+                    pieces.append(Piece("punct", sep, self._last_ink(sep, ls)))
+                pending_label = (ls, end)
             else:
-                rub = _RUBRIC.match(rest) if kind == "article" else None
-                if rub and len(rub.group(1).split()) <= 7 and rub.group(1)[0].isupper() and ":" not in rub.group(1):
+                rub = _RUBRIC.match(rest) if m.re is _SECTION else None
+                limit = 7 if kind == "article" else 4
+                if rub and len(rub.group(1).split()) <= limit and rub.group(1)[0].isupper() and ":" not in rub.group(1):
                     he = rest_start + len(rub.group(1))
                     pieces.append(Piece("heading", rest_start, he + 1))
                     pieces.append(Piece("intro", self._skip_ws(he + 1, end), end))
+                elif kind == "article" and rest.endswith(".") and "\n" not in rest and len(rest.split()) <= 6 and rest[0].isupper():
+                    pieces.append(Piece("heading", rest_start, end))
                 elif self._is_same_line_heading(rest, groups, i + 1):
                     he = end
                     if rest.endswith("."):

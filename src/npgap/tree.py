@@ -44,7 +44,9 @@ class Segment:
 
     role is one of ``label`` (``(1)``, ``Section 45.``), ``heading``, ``intro`` (text
     before the children: the chapeau or the whole text of a leaf), ``wrapup`` (text that
-    closes a list after its last item) or ``text`` (document-level title/preamble text).
+    closes a list after its last item), ``crossheading`` (a heading over a group of
+    sections, kept with the first of them), ``punct`` (a heading's closing full stop or
+    the ``.—`` between a heading and the text) or ``text`` (document title/preamble).
     `text` is the reading form: wrapped lines joined with single spaces.
     """
 
