@@ -203,8 +203,9 @@ def test_discretion_is_permissive_and_never_a_bar(text: str) -> None:
 
 def test_argentina_inline() -> None:
     s1 = sentence_with(AR_5, "no son punibles", "es")
+    assert "protect.not_liable" not in s1  # non-punishability is not a bar on proceedings
     assert {
-        "protect.not_liable",
+        "protect.not_punished",
         "force.mandatory",
         "scope.any_offence",
         "kind.criminal",
@@ -688,7 +689,8 @@ def test_sentences_map_to_original_offsets() -> None:
 def test_hit_offsets_point_into_the_original_text() -> None:
     text = "Las\n\nvíctimas   de la trata no son\n\npunibles."
     by = {h.feature: text[h.start : h.end] for h in extract(text, "es")}
-    assert by["protect.not_liable"] == "no son\n\npunibles"
+    assert by["protect.not_punished"] == "no son\n\npunibles"
+    assert "protect.not_liable" not in by
     assert by["force.mandatory"].startswith("no son")
     assert by["who.victim"] == "víctimas"
 
@@ -793,8 +795,9 @@ def _corpus(name: str) -> str:
 @needs_corpora
 def test_corpus_argentina() -> None:
     text = _corpus("AR_ley_26364_trata_de_personas")
+    assert "protect.not_liable" not in sentence_with(text, "no son punibles", "es")
     assert {
-        "protect.not_liable",
+        "protect.not_punished",
         "scope.any_offence",
         "cause.direct",
         "who.victim",
