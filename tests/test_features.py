@@ -252,6 +252,7 @@ def test_new_york_inline() -> None:
         "scope.status_offences",
         "cond.time_limit",
         "burden.evidential",
+        "burden.documentation",
         "who.form_limited",
         "records.arrest",
     } <= found
@@ -438,6 +439,45 @@ FAMILY_CASES: list[tuple[str, str, set[str], set[str]]] = [
         {"burden.reverse"},
         {"burden.evidential"},
     ),
+    (
+        "en",
+        "Official documentation from a government agency shall create a presumption that "
+        "the offence resulted from trafficking.",
+        {"burden.documentation", "burden.evidential"},
+        set(),
+    ),
+    (
+        "en",
+        "Relief is granted upon production of a certificate from the competent authority.",
+        {"burden.documentation"},
+        set(),
+    ),
+    (
+        "en",
+        "No official documentation shall be required; the defendant's account suffices.",
+        {"burden.evidential"},
+        {"burden.documentation"},
+    ),
+    (
+        "es",
+        "La documentación oficial de la condición de víctima constituirá presunción.",
+        {"burden.documentation"},
+        set(),
+    ),
+    (
+        "fr",
+        "L'attestation officielle de la qualité de victime vaut présomption.",
+        {"burden.documentation"},
+        set(),
+    ),
+    ("es", "Las víctimas no son punibles.", {"protect.not_punished"}, {"protect.not_liable"}),
+    (
+        "fr",
+        "Les victimes ne sont pas punissables.",
+        {"protect.not_punished"},
+        {"protect.not_liable"},
+    ),
+    ("en", "A victim is not punishable.", {"protect.not_punished"}, {"protect.not_liable"}),
     (
         "en",
         "Applied without discrimination, including persons with disabilities.",
@@ -842,6 +882,7 @@ def test_corpus_us_states() -> None:
         "scope.status_offences",
         "cond.time_limit",
         "burden.evidential",
+        "burden.documentation",
         "who.form_limited",
     } <= feats(ny)
     assert protections(fl) == set() and protections(ny) == set()
