@@ -279,6 +279,8 @@ class _Lexer:
         """Is `cur` a wrapped continuation of the logical line that ends with `prev`?"""
         t = cur.text
         p = prev.text
+        if t in ("and", "or", "; and", "; or") and p.endswith((";", ",")):
+            return True
         if not _OPEN_END.search(p) or p.endswith(("—", ":")):
             return False
         ref = bool(_REF_END.search(p))
@@ -287,18 +289,18 @@ class _Lexer:
         if _CONTAINER.match(t) or _SECTION.match(t) or _SCHEDULE.match(t):
             return ref and not cur.blank_before
         if self.style == "civil" and _CIVIL.match(t):
-            return ref and not cur.blank_before
+            return bool(_REF_NOUN.search(p)) and not cur.blank_before
         m = _BARE.match(t)
         if m:
             if cur.blank_before:
                 return False
+            if _REF_NOUN.search(p):
+                return True
+            after = t[m.end() : m.end() + 1]
+            if not after or after.isupper() or (m.group(2) and _PAREN.match(t[m.end() :])):
+                return False  # "2. The …", "2. (1) …" or a number alone: a new provision
             if ref:
                 return True
-            if m.end() >= len(t):
-                return False  # a number alone on its line is a section number
-            after = t[m.end() : m.end() + 1]
-            if not after or after.isupper():
-                return False
             return p[-1].islower() or p[-1] == ","
         if t[0].islower():
             return True
@@ -348,7 +350,12 @@ class _Lexer:
         if lab is not None:
             return self._label(groups, i, lab)
         # headings before a section
-        if nxt is not None and self._heading_like(t) and self._section_follows(groups, i + 1):
+        if (
+            nxt is not None
+            and self.style != "civil"
+            and self._heading_like(t)
+            and self._section_follows(groups, i + 1)
+        ):
             typ = "HEADING"
             j = i + 1
             if self._heading_like_group(groups[j]) and self._section_follows(groups, j + 1):
@@ -550,7 +557,7 @@ class _Lexer:
                     he = rest_start + len(rub.group(1))
                     pieces.append(Piece("heading", rest_start, he + 1))
                     pieces.append(Piece("intro", self._skip_ws(he + 1, end), end))
-                elif kind == "article" and rest.endswith(".") and "\n" not in rest and len(rest.split()) <= 6 and rest[0].isupper():
+                elif m.re is _SECTION and rest.endswith(".") and "\n" not in rest and len(rest.split()) <= 6 and rest[0].isupper():
                     pieces.append(Piece("heading", rest_start, end))
                 elif self._is_same_line_heading(rest, groups, i + 1):
                     he = end
