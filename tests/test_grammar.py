@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import pytest
 from lark import Lark
 
 from npgap.grammar_files import grammar_text
 from npgap.parser import _RecordLexer, build_parser
 
 
+@pytest.mark.xfail(
+    reason="known gap (issue 2): strict mode reports a shift/reduce conflict on L1 after a "
+    "section (LALR resolves it by shift, the intended reading); the grammar needs restructuring",
+    strict=True,
+)
 def test_statute_grammar_builds_under_strict_mode() -> None:
     # strict=True turns any shift/reduce conflict into an error instead of a silent choice
     parser = Lark(grammar_text("statute.lark"), parser="lalr", lexer=_RecordLexer, strict=True)

@@ -81,7 +81,7 @@ class DraftTransformer(Transformer[Token, Any]):
     def section(self, items: list[Any]) -> Draft:
         return self._node(items)
 
-    c1 = c2 = c3 = c4 = l1 = l2 = l3 = l4 = l5 = l6 = schedule = section
+    c1 = c2 = c3 = c4 = tl1 = l1 = l2 = l3 = l4 = l5 = l6 = schedule = section
 
     def start(self, items: list[Any]) -> tuple[list[Rec], list[Any]]:
         pre: list[Rec] = []

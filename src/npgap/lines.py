@@ -705,7 +705,8 @@ class _Lexer:
         kind = _KINDS[kind_style].get(style, "item")
         disp = m.group(0).strip()
         num_value = _value(v) if not (style in ("roman", "ROMAN")) else v
-        self.emit(f"L{level}", start, tuple(pieces), kind=kind, num=disp.rstrip(" —–-"), num_value=num_value, style=style)
+        type_ = "LT" if level == 1 and not self.in_section else f"L{level}"
+        self.emit(type_, start, tuple(pieces), kind=kind, num=disp.rstrip(" —–-"), num_value=num_value, style=style)
 
     def _text(self, start: int, end: int, t: str) -> None:
         if not self.seen_structure:
