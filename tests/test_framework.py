@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import attrs
 import pytest
 
 from npgap.errors import FrameworkError
@@ -285,8 +286,10 @@ def test_api_lookups(fw: Framework) -> None:
 def test_load_by_id_path_and_cache(fw: Framework) -> None:
     assert list_frameworks() == ("mlp2020-art13",)
     assert load_framework("mlp2020-art13") is fw
-    by_path = load_framework(FRAMEWORK_FILE)
-    assert by_path == fw  # the graph is not part of equality
+    # the package's own file (inside site-packages for a wheel install, src/ for a checkout)
+    assert load_framework(fw.path) is fw
+    by_path = load_framework(FRAMEWORK_FILE)  # the checkout's copy: same content, own path
+    assert attrs.evolve(by_path, path=fw.path) == fw  # the graph is not part of equality
     assert by_path.id == "mlp2020-art13" and by_path.version
 
 
