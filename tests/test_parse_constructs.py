@@ -439,7 +439,10 @@ def test_definitions_list_is_kept_in_its_section() -> None:
     assert doc.provisions[1].intro == "This Act extends to all."
 
 
-@pytest.mark.xfail(reason="known gap (issue 2): '1. Murder.' paragraphs in a Schedule are not yet split", strict=False)
+@pytest.mark.xfail(
+    reason="known gap (issue 2): '1. Murder.' paragraphs in a Schedule are not yet split",
+    strict=False,
+)
 def test_schedule_with_numbered_paragraphs() -> None:
     text = (
         "1 Exclusions\nSection 45 does not apply to an offence listed in Schedule 4.\n"

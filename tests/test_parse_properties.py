@@ -37,7 +37,12 @@ def _check_round_trip(statute: Statute, text: str) -> None:
     assert got == statute
 
 
-@pytest.mark.xfail(reason="known gap (issue 2): a wrap-up after a wrapped last item, and some heading placements, are still read differently; see the closing note", strict=False)
+@pytest.mark.xfail(
+    reason="known gap (issue 2): "
+    "a wrap-up after a wrapped last item, and some heading placements, "
+    "are still read differently; see the closing note",
+    strict=False,
+)
 @pytest.mark.parametrize("style", STYLES)
 @settings(max_examples=examples(500), deadline=None)
 @given(data=st.data())
@@ -132,7 +137,11 @@ def _expected_ids(
     return out
 
 
-@pytest.mark.xfail(reason="known gap (issue 2): some generated trees give duplicate or differently rooted ids; see the closing note", strict=False)
+@pytest.mark.xfail(
+    reason="known gap (issue 2): "
+    "some generated trees give duplicate or differently rooted ids; see the closing note",
+    strict=False,
+)
 @settings(max_examples=examples(200), deadline=None)
 @given(data=st.data())
 def test_ids_and_citations(data: st.DataObject) -> None:

@@ -74,7 +74,10 @@ def test_us_code_sections() -> None:
     assert cited(doc, "§ 41-101(b)").intro == '"Covered offense" means an offense that—'
 
 
-@pytest.mark.xfail(reason="known gap (issue 2): French 1°/2° items are not yet levels", strict=False)
+@pytest.mark.xfail(
+    reason="known gap (issue 2): French 1°/2° items are not yet levels",
+    strict=False,
+)
 def test_french_articles() -> None:
     doc, _ = load("fr_articles")
     assert doc.style == "civil"
@@ -139,7 +142,10 @@ def test_spanish_articles_with_bis() -> None:
     assert cited(doc, "art. 15").intro.startswith("Los antecedentes derivados")
 
 
-@pytest.mark.xfail(reason="known gap (issue 2): schedule paragraphs with dots", strict=False)
+@pytest.mark.xfail(
+    reason="known gap (issue 2): schedule paragraphs with dots",
+    strict=False,
+)
 def test_westminster_parts_and_schedule() -> None:
     doc, _ = load("westminster_parts")
     assert doc.style == "commonwealth"
@@ -185,7 +191,10 @@ def test_westminster_parts_and_schedule() -> None:
     assert cited(doc, "Sch. 2 para 4").intro.startswith("In this Schedule “offence” includes")
 
 
-@pytest.mark.xfail(reason="known gap (issue 2): glued headings '3. Heading.—(1)' in run-together text", strict=False)
+@pytest.mark.xfail(
+    reason="known gap (issue 2): glued headings '3. Heading.—(1)' in run-together text",
+    strict=False,
+)
 def test_run_together_layout() -> None:
     doc, _ = load("run_together")
     assert doc.style == "commonwealth"

@@ -19,17 +19,36 @@ from npgap.tree import Provision, Segment, Span
 __all__ = ["Draft", "DraftTransformer", "finish"]
 
 _ABBR = {
-    "part": "part", "subpart": "subpart", "chapter": "chp", "title": "title",
-    "division": "dvs", "subdivision": "subdvs", "book": "book", "section": "sec",
-    "article": "art", "rule": "rule", "regulation": "reg", "schedule": "sch",
-    "subsection": "subsec", "paragraph": "para", "subparagraph": "subpara",
-    "clause": "clause", "subclause": "subclause", "item": "item", "point": "point",
+    "part": "part",
+    "subpart": "subpart",
+    "chapter": "chp",
+    "title": "title",
+    "division": "dvs",
+    "subdivision": "subdvs",
+    "book": "book",
+    "section": "sec",
+    "article": "art",
+    "rule": "rule",
+    "regulation": "reg",
+    "schedule": "sch",
+    "subsection": "subsec",
+    "paragraph": "para",
+    "subparagraph": "subpara",
+    "clause": "clause",
+    "subclause": "subclause",
+    "item": "item",
+    "point": "point",
     "subpoint": "subpoint",
 }
 _SECTION_CITE = {"section": "s.", "article": "art.", "rule": "r.", "regulation": "reg."}
 _CONTAINER_CITE = {
-    "part": "Part", "subpart": "Subpart", "chapter": "Chapter", "title": "Title",
-    "division": "Division", "subdivision": "Subdivision", "book": "Book",
+    "part": "Part",
+    "subpart": "Subpart",
+    "chapter": "Chapter",
+    "title": "Title",
+    "division": "Division",
+    "subdivision": "Subdivision",
+    "book": "Book",
 }
 
 
@@ -103,7 +122,14 @@ def _span(text: str, line_starts: tuple[int, ...], start: int, end: int) -> Span
 
     i = bisect_right(line_starts, start) - 1
     j = bisect_right(line_starts, max(start, end - 1)) - 1
-    return Span(start, end, i + 1, start - line_starts[i] + 1, j + 1, max(start, end - 1) - line_starts[j] + 1)
+    return Span(
+        start,
+        end,
+        i + 1,
+        start - line_starts[i] + 1,
+        j + 1,
+        max(start, end - 1) - line_starts[j] + 1,
+    )
 
 
 class _Finisher:
@@ -113,14 +139,23 @@ class _Finisher:
         self.seen: set[str] = set()
 
     def segment(self, role: str, piece: Piece) -> Segment:
-        return Segment(role, fold(self.text[piece.start : piece.end]), _span(self.text, self.line_starts, piece.start, piece.end))
+        return Segment(
+            role,
+            fold(self.text[piece.start : piece.end]),
+            _span(self.text, self.line_starts, piece.start, piece.end),
+        )
 
     def _segments(self, pieces: list[tuple[str, Piece]]) -> list[Segment]:
         """Segments of a node; a heading's closing full stop is its own ``punct`` piece,
         so the heading reads without it and no character is lost."""
         out: list[Segment] = []
         for role, p in pieces:
-            if role == "heading" and p.end - p.start > 1 and self.text[p.end - 1] == "." and not self.text[p.start : p.end].endswith(("etc.", "Act.")):
+            if (
+                role == "heading"
+                and p.end - p.start > 1
+                and self.text[p.end - 1] == "."
+                and not self.text[p.start : p.end].endswith(("etc.", "Act."))
+            ):
                 end = p.end - 1
                 while end > p.start and self.text[end - 1] in " \t\n":
                     end -= 1
@@ -134,7 +169,11 @@ class _Finisher:
         rec = d.rec
         kind = rec.kind or "section"
         value = rec.num_value
-        own = f"{_ABBR.get(kind, kind)}_{_id_value(value)}" if value else f"{_ABBR.get(kind, kind)}_nn"
+        own = (
+            f"{_ABBR.get(kind, kind)}_{_id_value(value)}"
+            if value
+            else f"{_ABBR.get(kind, kind)}_nn"
+        )
         eid = f"{prefix}__{own}" if prefix else own
         if eid in self.seen:
             k = 2
@@ -147,7 +186,11 @@ class _Finisher:
         is_section_level = rec.type == "SECTION"
         if is_container or kind == "schedule":
             sid = eid if kind == "schedule" else own
-            citation = f"{_CONTAINER_CITE.get(kind, 'Sch.')} {rec.num}" if rec.num else _CONTAINER_CITE.get(kind, "Schedule")
+            citation = (
+                f"{_CONTAINER_CITE.get(kind, 'Sch.')} {rec.num}"
+                if rec.num
+                else _CONTAINER_CITE.get(kind, "Schedule")
+            )
             if kind == "schedule":
                 citation = f"Sch. {rec.num}" if rec.num else "Sch."
             child_prefix, child_sprefix, child_cite = eid, "", ""
@@ -157,7 +200,16 @@ class _Finisher:
             if sched is not None:
                 citation = f"{sched} para {rec.num_value}"
                 sid = eid
-            elif kind == "section" and self.text[d.pieces[0][1].start if d.pieces else 0 : (d.pieces[0][1].start if d.pieces else 0) + 1] == "§":
+            elif (
+                kind == "section"
+                and self.text[
+                    d.pieces[0][1].start if d.pieces else 0 : (
+                        d.pieces[0][1].start if d.pieces else 0
+                    )
+                    + 1
+                ]
+                == "§"
+            ):
                 citation = f"§ {rec.num}"
             else:
                 citation = f"{_SECTION_CITE.get(kind, 's.')} {_cite_num(rec.num or '')}"
@@ -166,7 +218,9 @@ class _Finisher:
             sid = f"{sprefix}__{own}" if sprefix else own
             citation = f"{cite}({rec.num_value})"
             child_prefix, child_sprefix, child_cite, child_sched = eid, sid, citation, sched
-        children = tuple(self.build(c, child_prefix, child_sprefix, child_cite, child_sched) for c in d.children)
+        children = tuple(
+            self.build(c, child_prefix, child_sprefix, child_cite, child_sched) for c in d.children
+        )
         segments = tuple(self._segments(d.pieces))
         heading = " ".join(s.text for s in segments if s.role == "heading") or None
         intro = " ".join(s.text for s in segments if s.role == "intro")

@@ -19,25 +19,48 @@ __all__ = ["Rec", "detect_style", "lex"]
 _ROMAN = re.compile(r"^(?=[ivxlcdm]+$)m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
 
 _CONTAINER_WORDS = {
-    "part": "part", "subpart": "subpart", "chapter": "chapter", "title": "title",
-    "division": "division", "subdivision": "subdivision", "book": "book",
-    "capítulo": "chapter", "capitulo": "chapter", "chapitre": "chapter",
-    "título": "title", "titulo": "title", "titre": "title", "libro": "book",
-    "livre": "book", "sección": "division", "seccion": "division",
+    "part": "part",
+    "subpart": "subpart",
+    "chapter": "chapter",
+    "title": "title",
+    "division": "division",
+    "subdivision": "subdivision",
+    "book": "book",
+    "capítulo": "chapter",
+    "capitulo": "chapter",
+    "chapitre": "chapter",
+    "título": "title",
+    "titulo": "title",
+    "titre": "title",
+    "libro": "book",
+    "livre": "book",
+    "sección": "division",
+    "seccion": "division",
 }
 _SECTION_WORDS = {
-    "section": "section", "sec.": "section", "sec": "section", "§": "section",
-    "article": "article", "art.": "article", "artículo": "article",
-    "articulo": "article", "rule": "rule", "regulation": "regulation",
+    "section": "section",
+    "sec.": "section",
+    "sec": "section",
+    "§": "section",
+    "article": "article",
+    "art.": "article",
+    "artículo": "article",
+    "articulo": "article",
+    "rule": "rule",
+    "regulation": "regulation",
 }
 _SCHEDULE_WORDS = ("schedule", "annex", "annexe", "anexo", "appendix")
 
-_NUM = r"\d{1,5}(?:[A-Z]{1,2}|[a-z](?![a-z]))?(?:[-.‐–]\d{1,5}(?:[A-Z]{1,2}|[a-z](?![a-z]))?){0,3}(?:\s?(?:bis|ter|quater|quinquies|sexies|septies|octies))?"
+_NUM = (
+    r"\d{1,5}(?:[A-Z]{1,2}|[a-z](?![a-z]))?(?:[-.‐–]\d{1,5}(?:[A-Z]{1,2}|[a-z](?![a-z]))?){0,3}"
+    r"(?:\s?(?:bis|ter|quater|quinquies|sexies|septies|octies))?"
+)
 _CONTAINER = re.compile(
     r"(PART|Part|SUBPART|Subpart|CHAPTER|Chapter|TITLE|Title|DIVISION|Division|SUBDIVISION|Subdivision"
     r"|BOOK|Book|CAP[ÍI]TULO|Cap[íi]tulo|CHAPITRE|Chapitre|T[ÍI]TULO|T[íi]tulo|TITRE|Titre|LIBRO|Libro"
     r"|LIVRE|Livre|SECCI[ÓO]N|Secci[óo]n)[ \t]+"
-    r"(\d{1,4}[A-Z]?|[IVXLCDM]{1,8}(?=er\b)|[IVXLCDM]{1,8}(?![a-z]))(?:er|º|°)?(?![\w.])[ \t]*(?:[-–—:.][ \t]*)?"
+    r"(\d{1,4}[A-Z]?|[IVXLCDM]{1,8}(?=er\b)|[IVXLCDM]{1,8}(?![a-z]))(?:er|º|°)?(?![\w.])"
+    r"[ \t]*(?:[-–—:.][ \t]*)?"
 )
 _SECTION = re.compile(
     r"(SECTION|Section|SEC\.|Sec\.|§|ARTICLE|Article|ART\.|Art\.|ART[ÍI]CULO|Art[íi]culo|RULE|Rule"
@@ -57,7 +80,9 @@ _REF_END = re.compile(
     r"\b(?:sections?|subsections?|paragraphs?|sub-paragraphs?|articles?|of|under|in|and|or|to|the|by|with|a|an)$",
     re.I,
 )
-_REF_NOUN = re.compile(r"\b(?:sections?|subsections?|paragraphs?|sub-paragraphs?|articles?|of|under)$", re.I)
+_REF_NOUN = re.compile(
+    r"\b(?:sections?|subsections?|paragraphs?|sub-paragraphs?|articles?|of|under)$", re.I
+)
 _ITEM_END = re.compile(r"[;,][ \t]*(?:and|or)$")
 _RUBRIC = re.compile(r"([^.:;]{1,80}?)\.[ \t]+(?=\S)")
 _INLINE_HEAD = re.compile(r"([^.:;()]{1,120}?)\.?[—–]+[ \t]*(?=\()")
@@ -168,8 +193,21 @@ def roman_to_int(v: str) -> int:
 
 def _int_to_roman(n: int) -> str:
     out = []
-    for val, sym in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-                     (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+    for val, sym in (
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ):
         while n >= val:
             out.append(sym)
             n -= val
@@ -186,12 +224,30 @@ def _roman_prev(v: str) -> str | None:
 
 #: Kind names of label levels per drafting style.
 _KINDS = {
-    "commonwealth": {"num": "subsection", "alpha": "paragraph", "roman": "subparagraph",
-                     "ALPHA": "clause", "ROMAN": "subclause", "alpha2": "item"},
-    "us": {"alpha": "subsection", "num": "paragraph", "ALPHA": "subparagraph",
-           "roman": "clause", "ROMAN": "subclause", "alpha2": "item"},
-    "civil": {"num": "paragraph", "alpha": "point", "roman": "subpoint",
-              "ALPHA": "clause", "ROMAN": "subclause", "alpha2": "item"},
+    "commonwealth": {
+        "num": "subsection",
+        "alpha": "paragraph",
+        "roman": "subparagraph",
+        "ALPHA": "clause",
+        "ROMAN": "subclause",
+        "alpha2": "item",
+    },
+    "us": {
+        "alpha": "subsection",
+        "num": "paragraph",
+        "ALPHA": "subparagraph",
+        "roman": "clause",
+        "ROMAN": "subclause",
+        "alpha2": "item",
+    },
+    "civil": {
+        "num": "paragraph",
+        "alpha": "point",
+        "roman": "subpoint",
+        "ALPHA": "clause",
+        "ROMAN": "subclause",
+        "alpha2": "item",
+    },
 }
 
 
@@ -199,7 +255,9 @@ def detect_style(text: str) -> str:
     """Drafting style from the numbering: ``civil`` (articles), ``us`` (§, Sec., (a)
     over (1)) or ``commonwealth``."""
     head = text[:200000]
-    if re.search(r"(?m)^[ \t]*(?:ARTICLE|Article|ART\.|Art\.|ART[ÍI]CULO|Art[íi]culo)[ \t]*\d", head):
+    if re.search(
+        r"(?m)^[ \t]*(?:ARTICLE|Article|ART\.|Art\.|ART[ÍI]CULO|Art[íi]culo)[ \t]*\d", head
+    ):
         return "civil"
     if re.search(r"(?m)^[ \t]*(?:§|SEC\.|Sec\.)[ \t]*\d", head):
         return "us"
@@ -364,7 +422,9 @@ class _Lexer:
                     return i + 1
                 typ = "XHEADING"
             self._flush_text_state_for_heading()
-            self.emit(typ, start, (Piece("heading" if typ == "HEADING" else "crossheading", start, end),))
+            self.emit(
+                typ, start, (Piece("heading" if typ == "HEADING" else "crossheading", start, end),)
+            )
             return i + 1
         self._text(start, end, t)
         return i + 1
@@ -393,14 +453,23 @@ class _Lexer:
             return bare_line and m.end() >= len(first.rstrip(" .:—–-"))
         m = _BARE.match(first)
         if m and not (self.style == "civil" and self.in_section and self.section_kind == "article"):
-            return bare_line and m.end() >= len(first) and self._bare_ok(groups, j, m, after_heading=True)
+            return (
+                bare_line
+                and m.end() >= len(first)
+                and self._bare_ok(groups, j, m, after_heading=True)
+            )
         if j + 1 < len(groups) and self._heading_like_group(groups[j]):
             m2 = _BARE.match(groups[j + 1][0].text)
             nt = groups[j + 1][0].text
             m3 = _SECTION.match(nt)
             if m3 and len(groups[j + 1]) == 1 and m3.end() >= len(nt.rstrip(" .:—–-")):
                 return True
-            if m2 and len(groups[j + 1]) == 1 and m2.end() >= len(nt) and self._bare_ok(groups, j + 1, m2, after_heading=True):
+            if (
+                m2
+                and len(groups[j + 1]) == 1
+                and m2.end() >= len(nt)
+                and self._bare_ok(groups, j + 1, m2, after_heading=True)
+            ):
                 return True
         return False
 
@@ -416,11 +485,14 @@ class _Lexer:
             return False
         if not rest:
             return True
-        return rest[0] in "(—–-:" or (len(rest.split()) <= 14 and not rest.endswith((".", ";", ",")) and not rest[0].islower())
+        return rest[0] in "(—–-:" or (
+            len(rest.split()) <= 14 and not rest.endswith((".", ";", ",")) and not rest[0].islower()
+        )
 
-    def _bare_ok(self, groups: list[list[_Phys]], i: int, m: re.Match[str], after_heading: bool = False) -> bool:
+    def _bare_ok(
+        self, groups: list[list[_Phys]], i: int, m: re.Match[str], after_heading: bool = False
+    ) -> bool:
         g = groups[i]
-        first = g[0].text
         rest = self.text[g[0].start + m.end() : g[-1].end].strip()
         num = m.group(1)
         if not m.group(2) and num.isdigit() and len(num) == 4 and 1800 <= int(num) <= 2100 and rest:
@@ -442,7 +514,12 @@ class _Lexer:
             m = _CIVIL.match(first)
             if m and m.group(1).isdigit() and (self.in_section or self.seen_structure):
                 return ("civil", m.group(1), m)
-            if m and not m.group(1).isdigit() and m.group(2) == ")" and (self.in_section or self.seen_structure):
+            if (
+                m
+                and not m.group(1).isdigit()
+                and m.group(2) == ")"
+                and (self.in_section or self.seen_structure)
+            ):
                 return ("civil", m.group(1), m)
         elif self.in_section:
             m = _CIVIL.match(first)
@@ -476,15 +553,21 @@ class _Lexer:
         used = i + 1
         if hs < end:
             pieces.append(Piece("heading", hs, end))
-        elif used < len(groups) and self._heading_like_group(groups[used]) and (
-            not self._section_follows(groups, used + 1)
-            or (used + 1 < len(groups) and self._heading_like_group(groups[used + 1]))
+        elif (
+            used < len(groups)
+            and self._heading_like_group(groups[used])
+            and (
+                not self._section_follows(groups, used + 1)
+                or (used + 1 < len(groups) and self._heading_like_group(groups[used + 1]))
+            )
         ):
             ng = groups[used]
             pieces.append(Piece("heading", ng[0].start, ng[-1].end))
             used += 1
         num = m.group(2)
-        self.emit(f"C{depth}", start, tuple(pieces), kind=kind, num=num, num_value=_container_value(num))
+        self.emit(
+            f"C{depth}", start, tuple(pieces), kind=kind, num=num, num_value=_container_value(num)
+        )
         return used
 
     def _schedule(self, groups: list[list[_Phys]], i: int, m: re.Match[str]) -> int:
@@ -501,7 +584,11 @@ class _Lexer:
         used = i + 1
         if hs < end:
             pieces.append(Piece("heading", hs, end))
-        elif used < len(groups) and self._heading_like_group(groups[used]) and not self._section_follows(groups, used + 1):
+        elif (
+            used < len(groups)
+            and self._heading_like_group(groups[used])
+            and not self._section_follows(groups, used + 1)
+        ):
             ng = groups[used]
             pieces.append(Piece("heading", ng[0].start, ng[-1].end))
             used += 1
@@ -520,7 +607,9 @@ class _Lexer:
             pos += 1
         return pos
 
-    def _section(self, groups: list[list[_Phys]], i: int, m: re.Match[str], kind: str, num: str) -> int:
+    def _section(
+        self, groups: list[list[_Phys]], i: int, m: re.Match[str], kind: str, num: str
+    ) -> int:
         g = groups[i]
         start, end = g[0].start, g[-1].end
         self._close_section()
@@ -533,7 +622,9 @@ class _Lexer:
         rest_start = self._skip_ws(label_end, end)
         while rest_start < end and self.text[rest_start] in "-–—:":
             rest_start = self._skip_ws(rest_start + 1, end)
-        pieces = [Piece("label", start, self._last_ink(start, rest_start) if rest_start < end else end)]
+        pieces = [
+            Piece("label", start, self._last_ink(start, rest_start) if rest_start < end else end)
+        ]
         used = i + 1
         pending_label: tuple[int, int] | None = None
         if rest_start < end:
@@ -553,11 +644,22 @@ class _Lexer:
             else:
                 rub = _RUBRIC.match(rest) if m.re is _SECTION else None
                 limit = 7 if kind == "article" else 4
-                if rub and len(rub.group(1).split()) <= limit and rub.group(1)[0].isupper() and ":" not in rub.group(1):
+                if (
+                    rub
+                    and len(rub.group(1).split()) <= limit
+                    and rub.group(1)[0].isupper()
+                    and ":" not in rub.group(1)
+                ):
                     he = rest_start + len(rub.group(1))
                     pieces.append(Piece("heading", rest_start, he + 1))
                     pieces.append(Piece("intro", self._skip_ws(he + 1, end), end))
-                elif m.re is _SECTION and rest.endswith(".") and "\n" not in rest and len(rest.split()) <= 6 and rest[0].isupper():
+                elif (
+                    m.re is _SECTION
+                    and rest.endswith(".")
+                    and "\n" not in rest
+                    and len(rest.split()) <= 6
+                    and rest[0].isupper()
+                ):
                     pieces.append(Piece("heading", rest_start, end))
                 elif self._is_same_line_heading(rest, groups, i + 1):
                     he = end
@@ -570,7 +672,9 @@ class _Lexer:
             ng = groups[used]
             pieces.append(Piece("heading", ng[0].start, ng[-1].end))
             used += 1
-        self.emit("SECTION", start, tuple(pieces), kind=kind, num=num.strip(), num_value=_value(num))
+        self.emit(
+            "SECTION", start, tuple(pieces), kind=kind, num=num.strip(), num_value=_value(num)
+        )
         if any(p.role == "intro" for p in pieces):
             self.lead_in[0] = self.text[end - 1] in "—:-–"
         if pending_label is not None:
@@ -598,8 +702,13 @@ class _Lexer:
         if j >= len(groups):
             return not rest.endswith(".")
         nxt = groups[j][0].text
-        return bool(_PAREN.match(nxt) or _SECTION.match(nxt) or _CONTAINER.match(nxt) or _BARE.match(nxt)
-                    or (self.style == "civil" and _CIVIL.match(nxt))) or (not rest.endswith(".") and len(words) <= 10)
+        return bool(
+            _PAREN.match(nxt)
+            or _SECTION.match(nxt)
+            or _CONTAINER.match(nxt)
+            or _BARE.match(nxt)
+            or (self.style == "civil" and _CIVIL.match(nxt))
+        ) or (not rest.endswith(".") and len(words) <= 10)
 
     def _heading_after(self, groups: list[list[_Phys]], j: int) -> bool:
         g = groups[j]
@@ -662,7 +771,9 @@ class _Lexer:
             return roman_style
         return alpha_style
 
-    def _emit_label(self, family: str, v: str, start: int, end: int, m: re.Match[str], nxt: str | None) -> None:
+    def _emit_label(
+        self, family: str, v: str, start: int, end: int, m: re.Match[str], nxt: str | None
+    ) -> None:
         style = self._classify(family, v, nxt)
         if family == "civil" and style == "num" and not self.in_section:
             style = "num"
@@ -690,7 +801,12 @@ class _Lexer:
         self.wrapped.append(False)
         label_end = start + len(m.group(0).rstrip(" \t"))
         body = self._skip_ws(label_end, end)
-        while body < end and self.text[body] in "—–-" and family == "paren" and self.text[label_end - 1] == ")":
+        while (
+            body < end
+            and self.text[body] in "—–-"
+            and family == "paren"
+            and self.text[label_end - 1] == ")"
+        ):
             body = self._skip_ws(body + 1, end)
         pieces = [Piece("label", start, self._last_ink(start, body) if body < end else end)]
         if body < end:
@@ -699,14 +815,24 @@ class _Lexer:
         else:
             self.lead_in.append(False)
         level = min(depth + 1, 6)
-        kind_style = "civil" if (self.style == "civil" or self.section_kind == "article") else self.style
+        kind_style = (
+            "civil" if (self.style == "civil" or self.section_kind == "article") else self.style
+        )
         if self.in_schedule and self.style != "us":
             kind_style = "commonwealth"
         kind = _KINDS[kind_style].get(style, "item")
         disp = m.group(0).strip()
-        num_value = _value(v) if not (style in ("roman", "ROMAN")) else v
+        num_value = _value(v) if style not in ("roman", "ROMAN") else v
         type_ = "LT" if level == 1 and not self.in_section else f"L{level}"
-        self.emit(type_, start, tuple(pieces), kind=kind, num=disp.rstrip(" —–-"), num_value=num_value, style=style)
+        self.emit(
+            type_,
+            start,
+            tuple(pieces),
+            kind=kind,
+            num=disp.rstrip(" —–-"),
+            num_value=num_value,
+            style=style,
+        )
 
     def _text(self, start: int, end: int, t: str) -> None:
         if not self.seen_structure:

@@ -14,9 +14,12 @@ from npgap.errors import InputError
 __all__ = ["decode", "fold", "normalise"]
 
 #: Characters that become a plain space (one for one).
-_SPACE = "\u00a0\u2007\u202f\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u3000\ufeff\t\f\v\x00"
+_SPACE = (
+    "\u00a0\u2007\u202f\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+    "\u2008\u2009\u200a\u3000\ufeff\t\f\v\x00"
+)
 _TABLE = {ord(c): " " for c in _SPACE}
-for _code in list(range(0x01, 0x09)) + [0x0E, 0x0F] + list(range(0x10, 0x20)) + [0x7F]:
+for _code in [*range(0x01, 0x09), 0x0E, 0x0F, *range(0x10, 0x20), 0x7F]:
     _TABLE[_code] = " "
 _TABLE[0x85] = " "
 _TABLE[0x2028] = "\n"
@@ -88,7 +91,13 @@ def fold(raw: str) -> str:
         words = line.translate(_INVISIBLE).strip()
         if not words:
             continue
-        if parts and parts[-1].endswith("-") and len(parts[-1]) > 1 and parts[-1][-2].isalpha() and words[0].islower():
+        if (
+            parts
+            and parts[-1].endswith("-")
+            and len(parts[-1]) > 1
+            and parts[-1][-2].isalpha()
+            and words[0].islower()
+        ):
             parts[-1] = parts[-1][:-1] + words
         else:
             parts.append(words)

@@ -33,7 +33,7 @@ class _RecordLexer(Lexer):
     def __init__(self, lexer_conf: Any) -> None:
         pass
 
-    def lex(self, data: Any, parser_state: Any = None) -> Iterator[Token]:  # type: ignore[override]
+    def lex(self, data: Any, parser_state: Any = None) -> Iterator[Token]:
         records: list[Rec] = data
         for r in records:
             yield Token(r.type, r.type, start_pos=r.start, line=r.line, column=r.column)
@@ -81,18 +81,28 @@ def parse(
     else:
         raw = source
     if len(raw) > max_chars:
-        raise InputError(f"input is {len(raw)} characters; the limit is {max_chars} (raise it with max_chars)", path=path)
+        raise InputError(
+            f"input is {len(raw)} characters; the limit is {max_chars} (raise it with max_chars)",
+            path=path,
+        )
     text = normalise(raw)
     line_starts = _line_starts(text)
     records = lex(text)
     by_pos = {r.start: r for r in records}
     try:
-        tree = build_parser().parse(records)  # type: ignore[arg-type]
+        tree = build_parser().parse(records)
         pre, body = DraftTransformer(by_pos).transform(tree)
     except LarkError as exc:
         pos = getattr(exc, "pos_in_stream", None) or 0
         line = by_pos[pos].line if pos in by_pos else 1
-        notes.append(Note(f"structure not recognised after this line ({type(exc).__name__}); kept as flat text", line, 1))
+        notes.append(
+            Note(
+                f"structure not recognised after this line ({type(exc).__name__}); "
+                "kept as flat text",
+                line,
+                1,
+            )
+        )
         pre, body = _flat(records), []
     provisions, orphans = finish(text, line_starts, body)
     preamble = [

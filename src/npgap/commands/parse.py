@@ -30,7 +30,9 @@ def run(args: argparse.Namespace) -> int:
     data = read_input(args.file)
     doc = parse(data, path=args.file)
     for note in doc.notes:
-        print(f"npgap: {args.file}:{note.line}:{note.column}: note: {note.message}", file=sys.stderr)
+        print(
+            f"npgap: {args.file}:{note.line}:{note.column}: note: {note.message}", file=sys.stderr
+        )
     if args.format == "json":
         sys.stdout.write(json.dumps(document_json(doc), ensure_ascii=False, indent=2) + "\n")
     else:
