@@ -16,7 +16,7 @@ from npgap.lines import Piece, Rec
 from npgap.normalise import fold
 from npgap.tree import Provision, Segment, Span
 
-__all__ = ["Draft", "DraftTransformer", "finish"]
+__all__ = ["Draft", "DraftTransformer", "finish", "make_span"]
 
 _ABBR = {
     "part": "part",
@@ -117,7 +117,8 @@ class DraftTransformer(Transformer[Token, Any]):
         return pre, body
 
 
-def _span(text: str, line_starts: tuple[int, ...], start: int, end: int) -> Span:
+def make_span(text: str, line_starts: tuple[int, ...], start: int, end: int) -> Span:
+    """The `Span` of text[start:end], its end line/column naming the last character."""
     from bisect import bisect_right
 
     i = bisect_right(line_starts, start) - 1
@@ -142,7 +143,7 @@ class _Finisher:
         return Segment(
             role,
             fold(self.text[piece.start : piece.end]),
-            _span(self.text, self.line_starts, piece.start, piece.end),
+            make_span(self.text, self.line_starts, piece.start, piece.end),
         )
 
     def _segments(self, pieces: list[tuple[str, Piece]]) -> list[Segment]:
@@ -227,7 +228,7 @@ class _Finisher:
         wrapup = " ".join(s.text for s in segments if s.role == "wrapup")
         starts = [p.start for _, p in d.pieces] + [c.span.start for c in children]
         ends = [p.end for _, p in d.pieces] + [c.span.end for c in children]
-        span = _span(self.text, self.line_starts, min(starts), max(ends))
+        span = make_span(self.text, self.line_starts, min(starts), max(ends))
         return Provision(
             kind=kind,
             num=rec.num,

@@ -421,16 +421,12 @@ class _Lexer:
                     self._text(start, end, t)
                     return i + 1
                 typ = "XHEADING"
-            self._flush_text_state_for_heading()
             self.emit(
                 typ, start, (Piece("heading" if typ == "HEADING" else "crossheading", start, end),)
             )
             return i + 1
         self._text(start, end, t)
         return i + 1
-
-    def _flush_text_state_for_heading(self) -> None:
-        pass
 
     def _heading_like(self, t: str) -> bool:
         if len(t) > 160 or "\n\n" in t:
@@ -536,8 +532,7 @@ class _Lexer:
         self.lead_in = [False]
 
     def _container(self, groups: list[list[_Phys]], i: int, m: re.Match[str]) -> int:
-        g = groups[i]
-        start, end = g[0].start, g[-1].end
+        start = groups[i][0].start
         word = m.group(1).lower().replace("í", "i").replace("ó", "o")
         kind = _CONTAINER_WORDS.get(word, _CONTAINER_WORDS.get(m.group(1).lower(), "part"))
         rank = self.container_rank.setdefault(kind, len(self.container_rank) + 1)
@@ -547,6 +542,21 @@ class _Lexer:
         self.container_depth = depth
         self._close_section()
         self.seen_structure = True
+        pieces, used = self._label_and_heading(groups, i, m, stacked=True)
+        num = m.group(2)
+        self.emit(
+            f"C{depth}", start, tuple(pieces), kind=kind, num=num, num_value=_container_value(num)
+        )
+        return used
+
+    def _label_and_heading(
+        self, groups: list[list[_Phys]], i: int, m: re.Match[str], *, stacked: bool
+    ) -> tuple[list[Piece], int]:
+        """Label and heading of a container or schedule line: the heading is on the same
+        line, or the next heading-like line unless that one heads a bare section number
+        (with `stacked`, two heading-like lines in a row still give the first to us)."""
+        g = groups[i]
+        start, end = g[0].start, g[-1].end
         label_end = start + len(self.text[start : start + m.end()].rstrip(" \t-–—:."))
         hs = self._skip_ws_and_punct(label_end, end)
         pieces = [Piece("label", start, self._last_ink(start, hs))]
@@ -558,40 +568,26 @@ class _Lexer:
             and self._heading_like_group(groups[used])
             and (
                 not self._section_follows(groups, used + 1)
-                or (used + 1 < len(groups) and self._heading_like_group(groups[used + 1]))
+                or (
+                    stacked
+                    and used + 1 < len(groups)
+                    and self._heading_like_group(groups[used + 1])
+                )
             )
         ):
             ng = groups[used]
             pieces.append(Piece("heading", ng[0].start, ng[-1].end))
             used += 1
-        num = m.group(2)
-        self.emit(
-            f"C{depth}", start, tuple(pieces), kind=kind, num=num, num_value=_container_value(num)
-        )
-        return used
+        return pieces, used
 
     def _schedule(self, groups: list[list[_Phys]], i: int, m: re.Match[str]) -> int:
-        g = groups[i]
-        start, end = g[0].start, g[-1].end
+        start = groups[i][0].start
         self._close_section()
         self.in_schedule = True
         self.seen_structure = True
         self.container_rank = {}
         self.container_depth = 0
-        label_end = start + len(self.text[start : start + m.end()].rstrip(" \t-–—:."))
-        hs = self._skip_ws_and_punct(label_end, end)
-        pieces = [Piece("label", start, self._last_ink(start, hs))]
-        used = i + 1
-        if hs < end:
-            pieces.append(Piece("heading", hs, end))
-        elif (
-            used < len(groups)
-            and self._heading_like_group(groups[used])
-            and not self._section_follows(groups, used + 1)
-        ):
-            ng = groups[used]
-            pieces.append(Piece("heading", ng[0].start, ng[-1].end))
-            used += 1
+        pieces, used = self._label_and_heading(groups, i, m, stacked=False)
         num = m.group(2)
         self.emit("SCHEDULE", start, tuple(pieces), kind="schedule", num=num, num_value=num)
         return used
@@ -617,8 +613,6 @@ class _Lexer:
         self.section_kind = kind
         self.seen_structure = True
         label_end = start + len(self.text[start : start + m.end()].rstrip(" \t-–—:"))
-        if kind != "paragraph" and self.text[label_end - 1 : label_end] == "." and m.re is _SECTION:
-            pass
         rest_start = self._skip_ws(label_end, end)
         while rest_start < end and self.text[rest_start] in "-–—:":
             rest_start = self._skip_ws(rest_start + 1, end)
@@ -659,13 +653,8 @@ class _Lexer:
                     and "\n" not in rest
                     and len(rest.split()) <= 6
                     and rest[0].isupper()
-                ):
+                ) or self._is_same_line_heading(rest, groups, i + 1):
                     pieces.append(Piece("heading", rest_start, end))
-                elif self._is_same_line_heading(rest, groups, i + 1):
-                    he = end
-                    if rest.endswith("."):
-                        he = end
-                    pieces.append(Piece("heading", rest_start, he))
                 else:
                     pieces.append(Piece("intro", rest_start, end))
         elif used < len(groups) and self._heading_after(groups, used):
@@ -775,8 +764,6 @@ class _Lexer:
         self, family: str, v: str, start: int, end: int, m: re.Match[str], nxt: str | None
     ) -> None:
         style = self._classify(family, v, nxt)
-        if family == "civil" and style == "num" and not self.in_section:
-            style = "num"
         depth = None
         for k, lvl in enumerate(self.levels):
             if lvl.style == style:

@@ -15,7 +15,7 @@ from lark import Lark, Token
 from lark.exceptions import LarkError
 from lark.lexer import Lexer
 
-from npgap.build import DraftTransformer, finish
+from npgap.build import DraftTransformer, finish, make_span
 from npgap.errors import InputError
 from npgap.lines import Rec, lex
 from npgap.normalise import decode, fold, normalise
@@ -103,13 +103,13 @@ def parse(
                 1,
             )
         )
-        pre, body = _flat(records), []
+        pre, body = records, []  # keep every record as preamble text
     provisions, orphans = finish(text, line_starts, body)
     preamble = [
-        Segment("text", fold(text[p.start : p.end]), _seg_span(text, line_starts, p.start, p.end))
+        Segment("text", fold(text[p.start : p.end]), make_span(text, line_starts, p.start, p.end))
         for r in pre
         for p in r.pieces
-    ] + [Segment("text", fold(text[s:e]), _seg_span(text, line_starts, s, e)) for s, e in orphans]
+    ] + [Segment("text", fold(text[s:e]), make_span(text, line_starts, s, e)) for s, e in orphans]
     title = preamble[0].text if preamble else None
     return Document(
         title=title,
@@ -121,17 +121,6 @@ def parse(
         path=path,
         style=_style_name(text),
     )
-
-
-def _flat(records: list[Rec]) -> list[Rec]:
-    """When the grammar fails (it should not), keep every record as preamble text."""
-    return records
-
-
-def _seg_span(text: str, line_starts: tuple[int, ...], s: int, e: int) -> Any:
-    from npgap.build import _span
-
-    return _span(text, line_starts, s, e)
 
 
 def _style_name(text: str) -> str:
