@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from npgap.assess import assess
+from npgap.pipeline import assess
 from npgap.framework import load_framework
 
 if sys.version_info >= (3, 11):

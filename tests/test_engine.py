@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import attrs
 import pytest
 
-from npgap.assess import assess
+from npgap.pipeline import assess
 from npgap.clauses import clauses
 from npgap.framework import load_framework
 from npgap.tree import Document, Provision, Segment, Span

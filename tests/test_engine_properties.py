@@ -13,7 +13,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from npgap.assess import assess
+from npgap.pipeline import assess
 from test_engine import DECOYS, N, build, sched
 
 RANK = {"met": 0, "partial": 1, "missing": 2}
