@@ -10,6 +10,7 @@ quantifiers, so lexing is linear in the input.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 import attrs
@@ -275,6 +276,7 @@ class _Lexer:
     def __init__(self, text: str, phys: list[_Phys]) -> None:
         self.text = text
         self.phys = phys
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self.out: list[Rec] = []
         self.style = self._detect_style()
         self.container_rank: dict[str, int] = {}
@@ -300,8 +302,9 @@ class _Lexer:
         self.out.append(Rec(type_, start, line, col, pieces=pieces, **kw))  # type: ignore[arg-type]
 
     def line_col(self, offset: int) -> tuple[int, int]:
-        ls = self.text.rfind("\n", 0, offset) + 1
-        return self.text.count("\n", 0, offset) + 1, offset - ls + 1
+        # bisect over line starts: counting newlines from the top made lexing quadratic
+        idx = bisect.bisect_right(self.line_starts, offset) - 1
+        return idx + 1, offset - self.line_starts[idx] + 1
 
     # ---- main loop -------------------------------------------------------------
     def run(self) -> list[Rec]:
