@@ -75,7 +75,7 @@ def read_input(path: str) -> bytes:
 
 def assess_files(paths: Sequence[str], framework: str | None) -> list[Assessment]:
     """Assess every file (read as bytes) against one framework."""
-    from npgap.assess import assess
+    from npgap.pipeline import assess
     from npgap.framework import DEFAULT_FRAMEWORK, load_framework
 
     fw = load_framework(framework or DEFAULT_FRAMEWORK)
