@@ -7,8 +7,9 @@ caps and findings. Everything here is a pure function of the document and framew
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 import attrs
 
@@ -16,7 +17,7 @@ from npgap.clauses import Clause, clauses
 from npgap.features import Hit, extract
 from npgap.framework import Condition, Framework, Pattern, Requirement, Rule
 from npgap.lexicon import detect_language
-from npgap.tree import Document
+from npgap.tree import Document, Provision, citation_key
 
 __all__ = [
     "ClauseFeatures",
@@ -93,17 +94,34 @@ class PatternMatch:
 # Protection clauses
 
 
-def _protection_hits(hits: Sequence[Hit]) -> tuple[Hit, ...]:
+def _protection_hits(hits: Sequence[Hit], clause: Clause | None = None) -> tuple[Hit, ...]:
+    """The protect.* hits that stand with a protected subject and that no decoy claims.
+
+    A decoy claims the protections of its sentence that stand in its own piece of the
+    clause or after it: "the identity of a victim shall not be disclosed" claims its own
+    words, but "… if— (2) the victim cooperates with the prosecution of the trafficker"
+    in a later list item does not claim the lead-in's "shall not be prosecuted".
+    """
+    starts = [p.start for p in clause.pieces] if clause is not None else [0]
+
+    def piece(h: Hit) -> int:
+        return bisect.bisect_right(starts, h.start) - 1
+
     by_sentence: dict[int, set[str]] = {}
+    decoys: dict[int, int] = {}  # sentence -> first piece holding a decoy
     for h in hits:
         by_sentence.setdefault(h.sentence, set()).add(h.feature)
+        if h.feature.startswith(_DECOY):
+            at = piece(h)
+            decoys[h.sentence] = min(at, decoys.get(h.sentence, at))
     found: list[Hit] = []
     for h in hits:
         if not h.feature.startswith(_PROTECT):
             continue
-        feats = by_sentence.get(h.sentence, set())
-        if any(f.startswith(_DECOY) for f in feats):
+        first_decoy = decoys.get(h.sentence)
+        if first_decoy is not None and first_decoy <= piece(h):
             continue
+        feats = by_sentence.get(h.sentence, set())
         subject = bool(feats & _SUBJECTS)
         if not subject and h.sentence > 0:
             # "Tampoco les serán aplicables …": the subject stands in the sentence before
@@ -158,25 +176,48 @@ def _edges_from_refs(doc: Document) -> tuple[list[tuple[str, str]], list[tuple[s
     return references, definitions
 
 
+class _Citations:
+    """The document's provisions by eid and by citation key, built once per match.
+
+    Why: `Document.find_citation` walks the whole tree for every reference, which made
+    relatedness quadratic in the size of the act; this gives the same first-in-document-
+    order answer from a dictionary.
+    """
+
+    def __init__(self, doc: Document) -> None:
+        self.by_eid: dict[str, Provision] = {}
+        self.by_key: dict[str, Provision] = {}
+        for p in doc.walk():
+            self.by_eid.setdefault(p.eid, p)
+            self.by_eid.setdefault(p.sid, p)
+            key = citation_key(p.citation)
+            if key:
+                self.by_key.setdefault(key, p)
+
+    def find_citation(self, text: str) -> Provision | None:
+        key = citation_key(text)
+        return self.by_key.get(key) if key else None
+
+
 def _fallback_edges(
-    doc: Document, items: Sequence[Clause]
+    cites: _Citations, items: Sequence[Clause]
 ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     references: list[tuple[str, str]] = []
     definitions: list[tuple[str, str]] = []
     for c in items:
-        section = doc.find(c.section)
+        section = cites.by_eid.get(c.section)
         base = section.citation if section is not None else ""
         for m in _SCHEDULE_REF.finditer(c.text):
-            p = doc.find_citation(f"Schedule {m.group(1)}")
+            p = cites.find_citation(f"Schedule {m.group(1)}")
             if p is not None:
                 references.append((c.eid, p.eid))
         for m in _SECTION_REF.finditer(c.text):
-            p = doc.find_citation(m.group(0))
+            p = cites.find_citation(m.group(0))
             if p is not None:
                 references.append((c.eid, p.eid))
         for m in _SUBSECTION_REF.finditer(c.text):
             for num in _PAREN.findall(m.group(1)):
-                p = doc.find_citation(f"{base}({num})") if base else None
+                p = cites.find_citation(f"{base}({num})") if base else None
                 if p is not None:
                     references.append((c.eid, p.eid))
         for m in _DEFINITION.finditer(c.text):
@@ -184,38 +225,72 @@ def _fallback_edges(
     return references, definitions
 
 
-def _covering(items: Sequence[ClauseFeatures], eid: str) -> list[int]:
-    """Clauses that hold provision `eid`, are below it, or contain it."""
-    out = []
-    for c in items:
-        cl = c.clause
-        if (
-            cl.eid == eid
-            or cl.eid.startswith(eid + "__")
-            or eid.startswith(cl.eid + "__")
-            or any(p.eid == eid for p in cl.pieces)
-        ):
-            out.append(c.index)
-    return out
+def _prefixes(eid: str) -> Iterator[str]:
+    """`a__b__c` → `a`, `a__b`, `a__b__c`."""
+    at = eid.find("__")
+    while at != -1:
+        yield eid[:at]
+        at = eid.find("__", at + 2)
+    yield eid
 
 
-def _related(doc: Document, items: Sequence[ClauseFeatures], protection: set[int]) -> set[int]:
+class _Cover:
+    """Which clauses hold a provision, are below it, or contain it (memoised per eid)."""
+
+    def __init__(self, items: Sequence[ClauseFeatures]) -> None:
+        self.under: dict[str, set[int]] = {}  # eid -> clauses at or below it
+        self.exact: dict[str, set[int]] = {}  # clause eid -> clauses
+        self.pieces: dict[str, set[int]] = {}  # piece eid -> clauses
+        for c in items:
+            cl = c.clause
+            self.exact.setdefault(cl.eid, set()).add(c.index)
+            for pre in _prefixes(cl.eid):
+                self.under.setdefault(pre, set()).add(c.index)
+            for piece in cl.pieces:
+                self.pieces.setdefault(piece.eid, set()).add(c.index)
+        self.memo: dict[str, frozenset[int]] = {}
+
+    def __call__(self, eid: str) -> frozenset[int]:
+        got = self.memo.get(eid)
+        if got is None:
+            out = set(self.under.get(eid, ()))
+            out |= self.pieces.get(eid, set())
+            for pre in _prefixes(eid):
+                if pre != eid:
+                    out |= self.exact.get(pre, set())
+            got = self.memo[eid] = frozenset(out)
+        return got
+
+
+def _related(
+    doc: Document, items: Sequence[ClauseFeatures], protection: set[int]
+) -> tuple[set[int], set[int]]:
+    """The related clauses, and the qualifiers among them: clauses of a protection
+    clause's section that refer to it ("Subsection (1) applies to any offence,
+    including…") and so say what that protection covers."""
     related = set(protection)
     sections = {items[i].clause.section for i in protection}
     related.update(c.index for c in items if c.clause.section in sections)
     # npgap.refs when present; the small fallback always adds what it can resolve, so a
     # reference the index leaves unresolved ("Schedule 2") still counts
-    references, definitions = _fallback_edges(doc, [c.clause for c in items])
+    references, definitions = _fallback_edges(_Citations(doc), [c.clause for c in items])
     edges = _edges_from_refs(doc)
     if edges is not None:
         references = sorted(set(references) | set(edges[0]))
         definitions = sorted(set(definitions) | set(edges[1]))
-    pairs = [(set(_covering(items, s)), set(_covering(items, t))) for s, t in references]
+    covering = _Cover(items)
+    pairs = [(covering(s), covering(t)) for s, t in set(references)]
+    qualifiers: set[int] = set()
     for src, dst in pairs:
         if src & protection:
             related |= dst
         if dst & protection:
             related |= src
+            qualifiers |= {
+                i
+                for i in src - dst
+                if items[i].clause.section in sections and not _has_decoy(items[i])
+            }
     # one hop further: what a related clause points to ("… listed in Schedule 2")
     first = set(related)
     for src, dst in pairs:
@@ -225,8 +300,8 @@ def _related(doc: Document, items: Sequence[ClauseFeatures], protection: set[int
     for term, eid in definitions:
         t = term.strip().lower()
         if t and re.search(r"\b" + re.escape(t) + r"\b", prot_text):
-            related.update(_covering(items, eid))
-    return related
+            related.update(covering(eid))
+    return related, qualifiers
 
 
 # --------------------------------------------------------------------------------------
@@ -243,6 +318,47 @@ def _holds(
     return not any(f in feats for f in none)
 
 
+_FORCE = frozenset({"force.mandatory", "force.permissive", "vacatur.discretionary"})
+_RELIEF = frozenset(
+    {"vacatur.vacate", "vacatur.expunge", "vacatur.seal", "vacatur.pardon", "vacatur.motion"}
+)
+
+
+def _has_decoy(cf: ClauseFeatures) -> bool:
+    return any(f.startswith(_DECOY) for f in cf.features)
+
+
+def _relief_clauses(items: Sequence[ClauseFeatures]) -> set[int]:
+    """When no clause protects before conviction, the post-conviction relief for victims
+    is the provision the other requirements are read against (its scope, causation,
+    discretion…): the relief clauses that name a victim, and the relief clauses of the
+    same sections ("the court shall— (a) vacate the conviction")."""
+    named = {
+        c.index
+        for c in items
+        if c.features & _RELIEF
+        and "who.victim" in c.features
+        and not any(f.startswith(_DECOY) for f in c.features)
+    }
+    sections = {items[i].clause.section for i in named}
+    return named | {
+        c.index
+        for c in items
+        if c.features & _RELIEF and c.features & _FORCE and c.clause.section in sections
+    }
+
+
+def _as_relief(cf: ClauseFeatures) -> ClauseFeatures:
+    """A relief clause read as the protection: its words of arrest, charge or detention
+    name the records to be cleared, not stages at which the victim is protected."""
+    kept = frozenset(
+        f
+        for f in cf.features
+        if f == "stage.post_conviction" or not f.startswith(("stage.", "detention."))
+    )
+    return attrs.evolve(cf, features=kept)
+
+
 def match(doc: Document) -> Match:
     """Features of every clause, the protection clauses and the related clauses."""
     lang = detect_language(doc.text)
@@ -251,12 +367,15 @@ def match(doc: Document) -> Match:
         hits = extract(clause.text, lang)
         items.append(
             ClauseFeatures(
-                i, clause, hits, frozenset(h.feature for h in hits), _protection_hits(hits)
+                i, clause, hits, frozenset(h.feature for h in hits), _protection_hits(hits, clause)
             )
         )
     protection = {c.index for c in items if c.is_protection}
-    related = _related(doc, items, protection)
-    return Match(doc, lang, tuple(items), frozenset(protection), frozenset(related))
+    if not protection:
+        protection = _relief_clauses(items)
+        items = [_as_relief(c) if c.index in protection else c for c in items]
+    related, qualifiers = _related(doc, items, protection)
+    return Match(doc, lang, tuple(items), frozenset(protection | qualifiers), frozenset(related))
 
 
 def evaluate_requirement(m: Match, req: Requirement) -> ReqMatch:
