@@ -83,7 +83,9 @@ def test_check_unknown_requirement_is_usage_error(capsys: pytest.CaptureFixture[
     assert "NP-NOPE" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("kind", ["missing", "directory", "binary", "empty", "latin1"])
+@pytest.mark.parametrize(
+    "kind", ["missing", "directory", "binary", "empty", "utf16-no-bom", "bom-only", "too-big"]
+)
 def test_unreadable_input_exits_2_and_writes_nothing(
     kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -94,10 +96,15 @@ def test_unreadable_input_exits_2_and_writes_nothing(
         bad.write_bytes(b"Section 1\x00\x01\x02")
     elif kind == "empty":
         bad.write_bytes(b"  \n")
-    elif kind == "latin1":
-        bad.write_bytes("Art\xedculo 5 v\xedctima".encode("latin-1"))
+    elif kind == "utf16-no-bom":
+        bad.write_bytes("Section 1. A victim is not liable.\n".encode("utf-16-le"))
+    elif kind == "bom-only":
+        bad.write_bytes(b"\xef\xbb\xbf \xc2\xa0\n")
+    elif kind == "too-big":
+        bad.write_bytes(b"Section 1. Text.\n" * 200)
     out = tmp_path / "out.json"
-    assert main(["assess", str(bad), "--format", "json", "-o", str(out)]) == 2
+    argv = ["assess", str(bad), "--format", "json", "-o", str(out)]
+    assert main([*argv, "--max-size", "1K"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("npgap: ") and str(bad) in err
     assert err.count("\n") == 1 and "Traceback" not in err
@@ -107,9 +114,43 @@ def test_unreadable_input_exits_2_and_writes_nothing(
 def test_failed_run_keeps_the_previous_output(tmp_path: Path) -> None:
     out = tmp_path / "out.json"
     out.write_text("previous", encoding="utf-8")
-    assert main(["assess", str(MODEL), str(tmp_path / "nope.txt"), "-o", str(out)]) == 2
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\x01\x02" * 10)
+    assert main(["assess", str(tmp_path / "nope.txt"), str(bad), "-o", str(out)]) == 2
     assert out.read_text(encoding="utf-8") == "previous"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.txt", "out.json"]
+
+
+def test_too_big_says_how_to_raise_the_limit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    big = tmp_path / "big.txt"
+    big.write_bytes(MODEL.read_bytes() * 4)
+    assert main(["assess", str(big), "--max-size", "10K"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "over the 10K limit" in err and "--max-size" in err
+    assert main(["assess", str(big), "--max-size", "1M", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["document"]["path"] == str(big)
+
+
+def test_bad_max_size_is_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["assess", str(MODEL), "--max-size", "lots"]) == 2
+    assert "not a size" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1"])
+def test_legacy_encoding_is_read_with_a_warning(
+    encoding: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = MODEL.read_text(encoding="utf-8").replace("victim", "víctima")
+    f = tmp_path / "legacy.txt"
+    f.write_bytes(text.encode(encoding, errors="replace"))
+    assert main(["assess", str(f), "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    assert "warning: not UTF-8: decoded as cp1252" in captured.err
+    assert captured.err.count("\n") == 1
+    data = json.loads(captured.out)
+    assert "víctima" in json.dumps(data, ensure_ascii=False)
 
 
 def test_bom_is_accepted(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -40,7 +40,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; returns the exit code (0 fine, 1 check failed, 2 bad usage or input)."""
+    """Run the CLI; returns the exit code (0 fine, 1 check failed, 2 bad usage or input).
+
+    Whatever goes wrong ends as one line on stderr: an `NpgapError` says what and where;
+    anything else is a bug, reported as "internal error" (NPGAP_DEBUG=1 re-raises it).
+    """
     from npgap.errors import NpgapError
 
     parser = build_parser()
@@ -60,5 +64,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("npgap: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
+        _quiet_stdout()
         return 0
+    except MemoryError as exc:
+        return _internal(exc, "out of memory; try a smaller file")
+    except Exception as exc:  # a bug: one line, exit 2; NPGAP_DEBUG=1 shows the traceback
+        return _internal(exc)
     return code
+
+
+def _internal(exc: BaseException, message: str | None = None) -> int:
+    import os
+
+    if os.environ.get("NPGAP_DEBUG"):
+        raise exc
+    if message is not None:
+        print(f"npgap: {message}", file=sys.stderr)
+        return 2
+    from npgap.commands.assess import internal_error
+
+    print(f"npgap: {internal_error(exc)}", file=sys.stderr)
+    return 2
+
+
+def _quiet_stdout() -> None:
+    """After a closed pipe (`npgap ... | head`), keep Python from complaining at exit."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

@@ -6,7 +6,7 @@ user ever sees a traceback for bad input; anything else escaping is a bug.
 
 from __future__ import annotations
 
-__all__ = ["FrameworkError", "InputError", "NpgapError", "ParseError"]
+__all__ = ["FrameworkError", "InputError", "InternalError", "NpgapError", "ParseError"]
 
 
 class NpgapError(Exception):
@@ -45,3 +45,10 @@ class ParseError(NpgapError):
 
 class FrameworkError(NpgapError):
     """A framework file is malformed or fails validation."""
+
+
+class InternalError(NpgapError):
+    """npgap itself failed on this input (a bug): reported in one line, never a traceback.
+
+    Why typed: a batch run keeps going past it, and tests can tell it from bad input.
+    """

@@ -19,17 +19,21 @@ _FORMATS = ("md", "json", "sarif")
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add `check FILE [--fail-under SCORE] [--fail-on partial|missing] [--require ID ...]`."""
+    """Add `check FILE... [--fail-under SCORE] [--fail-on partial|missing] [--require ID]`."""
     from npgap.commands.assess import add_common
 
     parser = sub.add_parser(
         "check",
         help="CI gate: exit 1 when the statute falls short",
-        description="Assess one statute and exit 1 when the gate fails: score below "
-        "--fail-under, any requirement at or below --fail-on, or a --require requirement "
-        "not met. Reasons go to stderr; the report to stdout or -o.",
+        description="Assess statutes and exit 1 when the gate fails for any of them: score "
+        "below --fail-under, any requirement at or below --fail-on, or a --require "
+        "requirement not met. One line per file goes to stderr (passed, FAILED with the "
+        "reasons, or the error); the report of every file that could be read goes to "
+        "stdout or -o (several files: one report, as for `assess`). Exit code: the worst "
+        "file's: 0 all passed, 1 some failed the gate, 2 some could not be read or bad "
+        "usage (nothing is written when no file could be assessed).",
     )
-    parser.add_argument("file", metavar="FILE", help="statute text file")
+    parser.add_argument("files", nargs="+", metavar="FILE", help="statute text file(s)")
     parser.add_argument(
         "--fail-under", type=float, default=None, metavar="SCORE", help="minimum score 0-100"
     )
@@ -79,17 +83,35 @@ def gate_failures(
 
 
 def _run(args: argparse.Namespace) -> int:
-    from npgap.commands.assess import assess_files, write_output
+    from npgap.commands.assess import assess_files, report_error, write_output
     from npgap.render import render
 
-    (a,) = assess_files([args.file], args.framework)
-    reasons = gate_failures(
-        a, fail_under=args.fail_under, fail_on=args.fail_on, require=list(args.require)
-    )
-    write_output(render([a], args.format), args.output)
-    if reasons:
-        for r in reasons:
-            print(f"npgap check: {args.file}: FAILED: {r}", file=sys.stderr)
-        return 1
-    print(f"npgap check: {args.file}: passed (score {a.score:g})", file=sys.stderr)
-    return 0
+    outcomes = assess_files(args.files, args.framework, max_size=args.max_size)
+    # an unknown --require id raises here, before anything is written
+    verdicts = [
+        None
+        if o.assessment is None
+        else gate_failures(
+            o.assessment,
+            fail_under=args.fail_under,
+            fail_on=args.fail_on,
+            require=list(args.require),
+        )
+        for o in outcomes
+    ]
+    good = [o.assessment for o in outcomes if o.assessment is not None]
+    if good:
+        write_output(render(good, args.format), args.output)
+    code = 0
+    for o, reasons in zip(outcomes, verdicts, strict=True):
+        if o.assessment is None or reasons is None:
+            if o.error is not None:
+                report_error(o.error)
+            code = 2
+        elif reasons:
+            for r in reasons:
+                print(f"npgap check: {o.path}: FAILED: {r}", file=sys.stderr)
+            code = max(code, 1)
+        else:
+            print(f"npgap check: {o.path}: passed (score {o.assessment.score:g})", file=sys.stderr)
+    return code

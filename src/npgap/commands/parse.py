@@ -20,23 +20,30 @@ def register(sub: Any) -> None:
     p = sub.add_parser("parse", help="show the provision tree of a statute")
     p.add_argument("file", help="statute text file (UTF-8, UTF-16 with BOM, or cp1252)")
     p.add_argument("--format", choices=("outline", "json"), default="outline")
+    from npgap.commands.assess import add_max_size
+
+    add_max_size(p)
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from npgap.commands.assess import read_input
-    from npgap.parser import parse
+    from npgap.commands.assess import read_input, write_output
+    from npgap.errors import InputError
+    from npgap.parser import MAX_CHARS, parse
 
-    data = read_input(args.file)
-    doc = parse(data, path=args.file)
+    data = read_input(args.file, max_size=args.max_size)
+    doc = parse(data, path=args.file, max_chars=max(MAX_CHARS, args.max_size))
+    if not doc.text.strip():
+        raise InputError("the file is empty (no text after decoding)", path=args.file)
     for note in doc.notes:
         print(
-            f"npgap: {args.file}:{note.line}:{note.column}: note: {note.message}", file=sys.stderr
+            f"npgap: {args.file}:{note.line}:{note.column}: warning: {note.message}",
+            file=sys.stderr,
         )
     if args.format == "json":
-        sys.stdout.write(json.dumps(document_json(doc), ensure_ascii=False, indent=2) + "\n")
+        write_output(json.dumps(document_json(doc), ensure_ascii=False, indent=2) + "\n", None)
     else:
-        sys.stdout.write(outline(doc))
+        write_output(outline(doc), None)
     return 0
 
 
