@@ -1,22 +1,31 @@
 """From grammar output to the frozen provision tree: ids, citations, spans, segments.
 
-Why two steps: Lark's transformer runs bottom-up, but an Akoma Ntoso id and a human
-citation depend on a node's ancestors; so the transformer gathers drafts and `finish`
-walks them once top-down, building each frozen `Provision` exactly once.
+Why two steps: the LALR reductions run bottom-up, but an Akoma Ntoso id and a human
+citation depend on a node's ancestors; so the transformer (run inside the parse) gathers
+light drafts and `finish` walks them once top-down, building each frozen `Provision`
+exactly once. This is the hot path of `npgap.parse`: per-node work is kept to what the
+output needs (no repeated slicing, regexes or translations), see docs/performance.md.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Callable
 from typing import Any
 
-import attrs
-from lark import Token, Transformer
+from lark import Transformer
 
+from npgap import normalise as _normalise
 from npgap.lines import Piece, Rec
 from npgap.normalise import fold
 from npgap.tree import Provision, Segment, Span
 
-__all__ = ["Draft", "DraftTransformer", "finish", "make_span"]
+#: Characters `fold` drops or spells out besides whitespace; a document without any lets
+#: a one-line piece be read by split and join alone. None (no fast path) with a
+#: `normalise` module that does not list them.
+_READING_CHANGES: str | None = getattr(_normalise, "READING_CHANGES", None)
+
+__all__ = ["Draft", "DraftTransformer", "SpanMaker", "finish", "make_span", "read_as_words"]
 
 _ABBR = {
     "part": "part",
@@ -52,196 +61,298 @@ _CONTAINER_CITE = {
 }
 
 
-@attrs.define(slots=True)
 class Draft:
-    """A node before ids are known: its record, own pieces and child drafts."""
+    """A node before ids are known: the items of its reduction (its records and child
+    drafts, as the grammar grouped them) and any loose text that follows it at the
+    top level (`tail`, read as its wrap-up).
 
-    rec: Rec
-    pieces: list[tuple[str, Piece]]
-    children: list[Draft]
+    A plain slotted class holding Lark's own list: thousands are made per parse, and
+    sorting their pieces waits for `finish`, which needs them once.
+    """
+
+    __slots__ = ("items", "tail")
+
+    def __init__(self, items: list[Any]) -> None:
+        self.items = items
+        self.tail: list[Piece] | None = None
 
 
-class DraftTransformer(Transformer[Token, Any]):
-    """Turns the parse into drafts; `recs` maps a token's offset to its record."""
-
-    def __init__(self, recs: dict[int, Rec]) -> None:
-        super().__init__()
-        self.recs = recs
-
-    def _rec(self, tok: Token) -> Rec:
-        return self.recs[tok.start_pos or 0]
-
-    def _node(self, items: list[Any]) -> Draft:
-        head: Rec | None = None
-        pre: list[tuple[str, Piece]] = []
-        pieces: list[tuple[str, Piece]] = []
-        children: list[Draft] = []
-        for it in items:
-            if isinstance(it, Draft):
-                children.append(it)
-                continue
-            rec = self._rec(it)
-            t = rec.type
-            if t in ("XHEADING", "HEADING"):
-                pre.extend((p.role, p) for p in rec.pieces)
-            elif head is None and t not in ("TEXT",) and t[0] in "CLS":
-                head = rec
-                pieces.extend((p.role, p) for p in rec.pieces)
-            elif t[0] in "XW" and children:
-                # loose text after a child: wrap-up of this node (it follows the list)
-                pieces.extend(("wrapup", p) for p in rec.pieces)
-            elif t[0] == "X":
-                pieces.extend(("intro", p) for p in rec.pieces)
-            else:
-                pieces.extend((p.role, p) for p in rec.pieces)
-        assert head is not None
-        return Draft(head, pre + pieces, children)
+class DraftTransformer(Transformer[Rec, Any]):
+    """Turns LALR reductions into drafts. Stateless, so one instance serves every parse
+    when Lark runs it inside the parser (tokens are the lexer's `Rec` records)."""
 
     def section(self, items: list[Any]) -> Draft:
-        return self._node(items)
+        return Draft(items)
 
     c1 = c2 = c3 = c4 = tl1 = l1 = l2 = l3 = l4 = l5 = l6 = schedule = section
 
-    def start(self, items: list[Any]) -> tuple[list[Rec], list[Any]]:
+    def start(self, items: list[Any]) -> tuple[list[Rec], list[Draft | Rec]]:
         pre: list[Rec] = []
-        body: list[Any] = []
+        body: list[Draft | Rec] = []
         for it in items:
-            if isinstance(it, Draft):
-                body.append(it)
+            if it.__class__ is Draft or it.type != "PRE":
+                body.append(it)  # a draft, or loose top-level text (wrap-up of the previous)
             else:
-                rec = self._rec(it)
-                if rec.type == "PRE":
-                    pre.append(rec)
-                else:  # loose text at the top level: wrap-up of the previous node
-                    body.append(rec)
+                pre.append(it)
         return pre, body
 
 
 def make_span(text: str, line_starts: tuple[int, ...], start: int, end: int) -> Span:
     """The `Span` of text[start:end], its end line/column naming the last character."""
-    from bisect import bisect_right
+    return SpanMaker(line_starts)(start, end)
 
-    i = bisect_right(line_starts, start) - 1
-    j = bisect_right(line_starts, max(start, end - 1)) - 1
-    return Span(
-        start,
-        end,
-        i + 1,
-        start - line_starts[i] + 1,
-        j + 1,
-        max(start, end - 1) - line_starts[j] + 1,
-    )
+
+class SpanMaker:
+    """Spans for one document, cheap in time and memory.
+
+    It remembers the line of the last span (pieces arrive in document order and most
+    lie on the line of the one before), and hands out one int object per line number,
+    so thousands of spans share them instead of each holding its own.
+    """
+
+    __slots__ = ("_hi", "_ln", "_lo", "_numbers", "line_starts")
+
+    def __init__(self, line_starts: tuple[int, ...]) -> None:
+        self.line_starts = line_starts
+        self._numbers: dict[int, int] = {}
+        self._lo = self._hi = self._ln = 0
+
+    def _seek(self, pos: int) -> None:
+        """Make the remembered line the one holding offset `pos`."""
+        ls = self.line_starts
+        i = bisect_right(ls, pos) - 1
+        self._lo = ls[i]
+        self._hi = ls[i + 1] if i + 1 < len(ls) else 1 << 62
+        ln = self._numbers.get(i)
+        if ln is None:
+            ln = self._numbers[i] = i + 1
+        self._ln = ln
+
+    def __call__(self, start: int, end: int) -> Span:
+        if not self._lo <= start < self._hi:
+            self._seek(start)
+        lo = self._lo
+        line = self._ln
+        last = end - 1 if end - 1 > start else start
+        if last < self._hi:
+            return Span(start, end, line, start - lo + 1, line, last - lo + 1)
+        self._seek(last)
+        return Span(start, end, line, start - lo + 1, self._ln, last - self._lo + 1)
+
+
+def read_as_words(text: str) -> Callable[[int, int], str]:
+    """`fold` of text[start:end], without a translate per one-line piece when the
+    document holds none of the characters `fold` drops or spells out (then a one-line
+    piece reads as its words split and joined again)."""
+    if _READING_CHANGES is None or any(ch in text for ch in _READING_CHANGES):
+        return lambda start, end: fold(text[start:end])
+
+    def words(start: int, end: int) -> str:
+        raw = text[start:end]
+        if "\n" in raw:
+            return fold(raw)
+        return " ".join(raw.split())
+
+    return words
 
 
 class _Finisher:
     def __init__(self, text: str, line_starts: tuple[int, ...]) -> None:
         self.text = text
-        self.line_starts = line_starts
+        self.span = SpanMaker(line_starts)
+        self.words = read_as_words(text)
         self.seen: set[str] = set()
+        self.next_k: dict[str, int] = {}
+        self.own_ids: dict[tuple[str, str | None], str] = {}
+        # one object per distinct label text or number ("(a)", "12"): thousands of
+        # nodes share a few hundred strings
+        self.shared: dict[str | None, str | None] = {}
 
-    def segment(self, role: str, piece: Piece) -> Segment:
-        return Segment(
-            role,
-            fold(self.text[piece.start : piece.end]),
-            make_span(self.text, self.line_starts, piece.start, piece.end),
-        )
+    def _cover(self, segments: list[Segment], children: list[Provision]) -> Span:
+        """The span from the first to the last character of a node's segments and
+        children, its line and column taken from theirs (no search, shared ints)."""
+        first = last = segments[0].span if segments else children[0].span
+        for seg in segments:
+            sp = seg.span
+            if sp.start < first.start:
+                first = sp
+            if sp.end > last.end or (sp.end == last.end and last.start >= last.end):
+                last = sp
+        for child in children:
+            sp = child.span
+            if sp.start < first.start:
+                first = sp
+            if sp.end > last.end or (sp.end == last.end and last.start >= last.end):
+                last = sp
+        lo = first.start
+        hi = last.end
+        if last.start < hi and hi - 1 > lo:
+            return Span(lo, hi, first.start_line, first.start_col, last.end_line, last.end_col)
+        return self.span(lo, hi)  # one character, or an empty piece at the end
 
-    def _segments(self, pieces: list[tuple[str, Piece]]) -> list[Segment]:
-        """Segments of a node; a heading's closing full stop is its own ``punct`` piece,
-        so the heading reads without it and no character is lost."""
-        out: list[Segment] = []
-        for role, p in pieces:
-            if (
-                role == "heading"
-                and p.end - p.start > 1
-                and self.text[p.end - 1] == "."
-                and not self.text[p.start : p.end].endswith(("etc.", "Act."))
-            ):
-                end = p.end - 1
-                while end > p.start and self.text[end - 1] in " \t\n":
-                    end -= 1
-                out.append(self.segment("heading", Piece("heading", p.start, end)))
-                out.append(self.segment("punct", Piece("punct", p.end - 1, p.end)))
-            else:
-                out.append(self.segment(role, p))
-        return out
+    def _own(self, kind: str, value: str | None) -> str:
+        key = (kind, value)
+        own = self.own_ids.get(key)
+        if own is None:
+            abbr = _ABBR.get(kind, kind)
+            own = f"{abbr}_{_id_value(value)}" if value else f"{abbr}_nn"
+            self.own_ids[key] = own
+        return own
 
     def build(self, d: Draft, prefix: str, sprefix: str, cite: str, sched: str | None) -> Provision:
-        rec = d.rec
-        kind = rec.kind or "section"
-        value = rec.num_value
-        own = (
-            f"{_ABBR.get(kind, kind)}_{_id_value(value)}"
-            if value
-            else f"{_ABBR.get(kind, kind)}_nn"
-        )
+        """The frozen node for draft `d`; the drafts below are let go as soon as they
+        are built, so the tree grows while the lexer's records shrink."""
+        items = d.items
+        d.items = []
+        # the head record (SECTION, L1…, C1…) follows any heading lines above it
+        head: Rec | None = None
+        has_pre = False
+        for it in items:
+            if it.__class__ is not Draft:
+                t = it.type
+                if t == "XHEADING" or t == "HEADING":
+                    has_pre = True
+                elif t != "TEXT" and t[0] in "CLS":
+                    head = it
+                    break
+        assert head is not None
+        text = self.text
+        span = self.span
+        words = self.words
+        share = self.shared.setdefault
+        segments: list[Segment] = []
+        headings: list[str] = []
+        intros: list[str] = []
+        wrapups: list[str] = []
+
+        def add(role: str, s: int, e: int) -> None:
+            if role == "label":
+                label = words(s, e)
+                segments.append(Segment(role, share(label, label) or label, span(s, e)))
+                return
+            if (
+                role == "heading"
+                and e - s > 1
+                and text[e - 1] == "."
+                and not text.endswith(("etc.", "Act."), s, e)
+            ):
+                # a heading's closing full stop is its own ``punct`` piece, so the
+                # heading reads without it and no character is lost
+                he = e - 1
+                while he > s and text[he - 1] in " \t\n":
+                    he -= 1
+                heading = words(s, he)
+                segments.append(Segment("heading", heading, span(s, he)))
+                segments.append(Segment("punct", ".", span(e - 1, e)))
+                headings.append(heading)
+                return
+            got = words(s, e)
+            segments.append(Segment(role, got, span(s, e)))
+            if role == "intro":
+                intros.append(got)
+            elif role == "heading":
+                headings.append(got)
+            elif role == "wrapup":
+                wrapups.append(got)
+
+        first = -1  # offset of the node's first piece (a "§" there names a US section)
+        if has_pre:
+            for it in items:
+                if it is head:
+                    break
+                if it.__class__ is not Draft and it.type in ("XHEADING", "HEADING"):
+                    for p in it.pieces:
+                        if first < 0:
+                            first = p.start
+                        add(p.role, p.start, p.end)
+        kids: list[Draft] = []
+        for it in items:
+            if it.__class__ is Draft:
+                kids.append(it)
+                continue
+            t = it.type
+            if t == "XHEADING" or t == "HEADING":
+                continue
+            if it is head:
+                role = ""
+            elif t[0] in "XW" and kids:
+                role = "wrapup"  # loose text after a child: wrap-up of this node
+            elif t[0] == "X":
+                role = "intro"
+            else:
+                role = ""
+            for p in it.pieces:
+                if first < 0:
+                    first = p.start
+                add(role or p.role, p.start, p.end)
+        if d.tail:
+            for p in d.tail:
+                add("wrapup", p.start, p.end)
+        del items
+
+        kind = head.kind or "section"
+        num = share(head.num, head.num)
+        num_value = share(head.num_value, head.num_value)
+        own = self._own(kind, num_value)
         eid = f"{prefix}__{own}" if prefix else own
-        if eid in self.seen:
-            k = 2
-            while f"{eid}_{k}" in self.seen:
+        seen = self.seen
+        if eid in seen:
+            # the smallest free _k, remembered per id so repeats stay O(1) each
+            k = self.next_k.get(eid, 2)
+            while f"{eid}_{k}" in seen:
                 k += 1
+            self.next_k[eid] = k + 1
             eid = f"{eid}_{k}"
             own = eid.rsplit("__", 1)[-1]
-        self.seen.add(eid)
-        is_container = kind in _CONTAINER_CITE
-        is_section_level = rec.type == "SECTION"
-        if is_container or kind == "schedule":
-            sid = eid if kind == "schedule" else own
-            citation = (
-                f"{_CONTAINER_CITE.get(kind, 'Sch.')} {rec.num}"
-                if rec.num
-                else _CONTAINER_CITE.get(kind, "Schedule")
-            )
+        seen.add(eid)
+        citation: str
+        child_sched: str | None
+        if kind in _CONTAINER_CITE or kind == "schedule":
             if kind == "schedule":
-                citation = f"Sch. {rec.num}" if rec.num else "Sch."
+                sid = eid
+                citation = f"Sch. {num}" if num else "Sch."
+                child_sched = citation
+            else:
+                sid = own
+                citation = f"{_CONTAINER_CITE[kind]} {num}" if num else _CONTAINER_CITE[kind]
+                child_sched = sched
             child_prefix, child_sprefix, child_cite = eid, "", ""
-            child_sched = citation if kind == "schedule" else sched
-        elif is_section_level:
+        elif head.type == "SECTION":
             sid = f"{sprefix}__{own}" if sprefix else own
             if sched is not None:
-                citation = f"{sched} para {rec.num_value}"
+                citation = f"{sched} para {num_value}"
                 sid = eid
-            elif (
-                kind == "section"
-                and self.text[
-                    d.pieces[0][1].start if d.pieces else 0 : (
-                        d.pieces[0][1].start if d.pieces else 0
-                    )
-                    + 1
-                ]
-                == "§"
-            ):
-                citation = f"§ {rec.num}"
+            elif kind == "section" and text[max(first, 0) : max(first, 0) + 1] == "§":
+                citation = f"§ {num}"
             else:
-                citation = f"{_SECTION_CITE.get(kind, 's.')} {_cite_num(rec.num or '')}"
+                citation = f"{_SECTION_CITE.get(kind, 's.')} {_cite_num(num or '')}"
             child_prefix, child_sprefix, child_cite, child_sched = eid, sid, citation, sched
         else:
             sid = f"{sprefix}__{own}" if sprefix else own
-            citation = f"{cite}({rec.num_value})"
+            citation = f"{cite}({num_value})"
             child_prefix, child_sprefix, child_cite, child_sched = eid, sid, citation, sched
-        children = tuple(
-            self.build(c, child_prefix, child_sprefix, child_cite, child_sched) for c in d.children
-        )
-        segments = tuple(self._segments(d.pieces))
-        heading = " ".join(s.text for s in segments if s.role == "heading") or None
-        intro = " ".join(s.text for s in segments if s.role == "intro")
-        wrapup = " ".join(s.text for s in segments if s.role == "wrapup")
-        starts = [p.start for _, p in d.pieces] + [c.span.start for c in children]
-        ends = [p.end for _, p in d.pieces] + [c.span.end for c in children]
-        span = make_span(self.text, self.line_starts, min(starts), max(ends))
+        if sid == eid:
+            sid = eid  # one string object, not two equal ones
+
+        kids.reverse()
+        built: list[Provision] = []
+        while kids:
+            built.append(
+                self.build(kids.pop(), child_prefix, child_sprefix, child_cite, child_sched)
+            )
         return Provision(
-            kind=kind,
-            num=rec.num,
-            num_value=rec.num_value,
-            heading=heading,
-            intro=intro,
-            wrapup=wrapup,
-            children=children,
-            span=span,
-            segments=segments,
-            eid=eid,
-            sid=sid,
-            citation=citation,
+            kind,
+            num,
+            num_value,
+            " ".join(headings) or None,
+            " ".join(intros),
+            " ".join(wrapups),
+            tuple(built),
+            self._cover(segments, built),
+            tuple(segments),
+            eid,
+            sid,
+            citation,
         )
 
 
@@ -254,7 +365,7 @@ def _cite_num(num: str) -> str:
 
 
 def finish(
-    text: str, line_starts: tuple[int, ...], body: list[Any]
+    text: str, line_starts: tuple[int, ...], body: list[Draft | Rec]
 ) -> tuple[tuple[Provision, ...], list[tuple[int, int]]]:
     """Frozen provisions for the top-level drafts; loose top-level text is attached as
     the wrap-up of the node before it (or returned as preamble ranges if none)."""
@@ -265,7 +376,15 @@ def finish(
         if isinstance(item, Draft):
             drafts.append(item)
         elif drafts:
-            drafts[-1].pieces.extend(("wrapup", p) for p in item.pieces)
+            last = drafts[-1]
+            if last.tail is None:
+                last.tail = []
+            last.tail.extend(item.pieces)
         else:
-            orphans.extend((p.start, p.end) for p in item.pieces)
-    return tuple(fin.build(d, "", "", "", None) for d in drafts), orphans
+            orphans.extend([(p.start, p.end) for p in item.pieces])
+    body.clear()  # the caller's list: let each draft go once it is built
+    drafts.reverse()
+    built: list[Provision] = []
+    while drafts:
+        built.append(fin.build(drafts.pop(), "", "", "", None))
+    return tuple(built), orphans

@@ -1,0 +1,146 @@
+"""What the fast parse path promises besides speed (no timings here: those belong to
+benchmarks/parse_speed.py, since a shared machine makes timed assertions flaky).
+
+Why: `npgap.parse` runs its transformer inside Lark's LALR loop, feeds records as tokens,
+caches the analysed grammar on disk and pauses the garbage collector; each of these
+could break quietly (a grammar rule without a transformer method, a GC left disabled,
+an error note pointing at the wrong line, a stale or misplaced cache).
+"""
+
+from __future__ import annotations
+
+import gc
+import importlib.util
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+import npgap
+from npgap.build import DraftTransformer, SpanMaker
+from npgap.errors import InputError
+from npgap.grammar_files import grammar_text
+from npgap.lines import Piece, Rec
+from npgap.parser import _cache_path, _structure, build_parser
+from npgap.tree import Span
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_parser_is_built_once_per_process() -> None:
+    assert build_parser() is build_parser()
+    assert build_parser(strict=True) is build_parser(strict=True)
+
+
+def test_every_named_rule_has_a_transformer_method() -> None:
+    # Lark, running the transformer inline, makes a bare Tree for a rule without a
+    # method; `finish` would then fail on it. Rules starting with "_" are inlined.
+    rules = re.findall(r"(?m)^([a-z][a-z0-9_]*)\s*:", grammar_text("statute.lark"))
+    assert "section" in rules and "start" in rules
+    missing = [r for r in rules if not callable(getattr(DraftTransformer, r, None))]
+    assert missing == []
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_parse_restores_the_garbage_collector(enabled: bool) -> None:
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        npgap.parse("1 First\n(1) Text.\n")
+        assert gc.isenabled() is enabled
+        with pytest.raises(InputError):
+            npgap.parse(b"\x00\x01binary\x00")
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
+
+
+def _rec(type_: str, start: int, end: int, line: int, **kw: str) -> Rec:
+    return Rec(type_, start, line, 1, pieces=(Piece(kw.pop("role", "label"), start, end),), **kw)
+
+
+def test_a_token_the_grammar_rejects_is_named_by_its_line() -> None:
+    records = [
+        _rec("SECTION", 0, 7, 1, kind="section", num="1", num_value="1"),
+        _rec("PRE", 8, 12, 2, role="text"),  # preamble text cannot follow a section
+    ]
+    pre, body, note = _structure(records)
+    assert note is not None and note.line == 2
+    assert "structure not recognised" in note.message
+    assert pre == records and body == []
+
+
+def test_input_that_ends_too_soon_is_named_by_its_last_line() -> None:
+    records = [_rec("HEADING", 0, 7, 3, role="heading")]  # a heading with no section
+    pre, body, note = _structure(records)
+    assert note is not None and note.line == 3
+    assert pre == records and body == []
+
+
+def test_repeated_numbers_get_numbered_ids_in_order() -> None:
+    doc = npgap.parse("1 First\nText.\n1 Again\nText.\n1 Third\nText.\n2 Other\nText.\n")
+    assert [p.eid for p in doc.walk()] == ["sec_1", "sec_1_2", "sec_1_3", "sec_2"]
+
+
+@pytest.mark.parametrize(
+    ("start", "end"), [(0, 1), (0, 5), (3, 9), (5, 6), (6, 12), (11, 12), (12, 12), (4, 4)]
+)
+def test_span_maker_matches_a_direct_count(start: int, end: int) -> None:
+    text = "ab\ncd\n\nefgh\nij"
+    starts = (0, 3, 6, 7, 12)
+    maker = SpanMaker(starts)
+    maker(7, 9)  # leave the remembered line somewhere else first
+    last = max(start, end - 1)
+    line = text.count("\n", 0, start) + 1
+    end_line = text.count("\n", 0, last) + 1
+    want = Span(
+        start,
+        end,
+        line,
+        start - starts[line - 1] + 1,
+        end_line,
+        last - starts[end_line - 1] + 1,
+    )
+    assert maker(start, end) == want
+
+
+def test_grammar_cache_lives_in_the_user_cache_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    path = _cache_path()
+    assert isinstance(path, str)
+    assert Path(path).parent == tmp_path / "npgap"
+    # the name changes with the grammar text, Lark's version and Python's
+    assert f"py{sys.version_info[0]}{sys.version_info[1]}" in Path(path).name
+    blocked = tmp_path / "file"
+    blocked.write_text("not a directory", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    assert _cache_path() is False  # no cache rather than an error
+
+
+def test_benchmark_builds_one_valid_act() -> None:
+    spec = importlib.util.spec_from_file_location(
+        "parse_speed", ROOT / "benchmarks" / "parse_speed.py"
+    )
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    sample = (
+        "An Act.\n\nCHAPTER 1\nGENERAL\n\n1. Definitions\n\n(1) Text.\n\n2A. Scope\n\nText.\n\n"
+        "CHAPTER 2\nMORE\n\n3. Offences\n\nText.\n\nSCHEDULE 1\n\n1. Murder.\n"
+    )
+    act = bench.build_act(sample, 3 * len(sample.encode("utf-8")))
+    doc = npgap.parse(act)
+    sections = [p for p in doc.walk() if p.kind == "section"]
+    copies = len(sections) // 3
+    assert copies >= 3 and len(sections) == 3 * copies
+    assert [p.num for p in sections] == [
+        f"{3 * k + i}{suffix}" for k in range(copies) for i, suffix in ((1, ""), (2, "A"), (3, ""))
+    ]
+    assert [p.citation for p in doc.provisions][-2:] == [f"Chapter {2 * copies}", "Sch. 1"]
+    eids = [p.eid for p in doc.walk()]
+    deduplicated = [e for e in eids if re.fullmatch(r"[a-z]+_[^_]+_\d+", e.split("__")[-1])]
+    assert len(eids) == len(set(eids)) and deduplicated == []
+    assert len(bench.baseline(act)) == sum(1 for line in act.splitlines() if line.strip())
