@@ -11,12 +11,13 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from collections.abc import Iterable
 
 import attrs
 
 from npgap.lexicon import GateEntry, Lexicon, fold, load_lexicon
 
-__all__ = ["Hit", "extract", "sentences"]
+__all__ = ["Hit", "extract", "extract_many", "sentences"]
 
 # Whitespace runs become one space; a hyphen that ends a line inside a word is dropped.
 _SQUEEZE = re.compile(r"(?<=[^\W\d_])-[ \t]*\r?\n\s*(?=[a-z])|\s{2,}|[\t\n\r\f\v]")
@@ -133,7 +134,18 @@ def extract(text: str, lang: str = "en") -> tuple[Hit, ...]:
     A pattern is tried only at the start of a word it can begin with; one hit is kept per
     (feature, start), the longest.
     """
+    return _extract(text, load_lexicon(lang), {})
+
+
+def extract_many(texts: Iterable[str], lang: str = "en") -> tuple[tuple[Hit, ...], ...]:
+    """`extract` on each text, sharing the per-word pattern look-up between them (a
+    statute repeats a few hundred words thousands of times)."""
     lex = load_lexicon(lang)
+    memo: dict[str, list[GateEntry]] = {}
+    return tuple(_extract(t, lex, memo) for t in texts)
+
+
+def _extract(text: str, lex: Lexicon, memo: dict[str, list[GateEntry]]) -> tuple[Hit, ...]:
     prepared = _prepare(text)
     folded = prepared.text
     best: dict[tuple[str, int], int] = {}
@@ -145,7 +157,11 @@ def extract(text: str, lang: str = "en") -> tuple[Hit, ...]:
 
     for wm in _WORDS.finditer(folded):
         pos = wm.start()
-        for entry in _candidates(lex, wm.group()):
+        word = wm.group()
+        cands = memo.get(word)
+        if cands is None:
+            cands = memo[word] = _candidates(lex, word)
+        for entry in cands:
             m = entry.pattern.match(folded, pos)
             if m is not None and m.end() > pos:
                 keep(entry.feature, pos, m.end())

@@ -200,9 +200,29 @@ class Framework:
     aggregates: tuple[str, ...]
     patterns: tuple[Pattern, ...]
     edges: tuple[Edge, ...]
-    graph: nx.DiGraph[str] = attrs.field(eq=False, repr=False)
+    #: id -> (kind, title, requirement / pattern / None): the graph's node data, kept in
+    #: a plain mapping so that scoring needs no networkx (importing it costs more than a
+    #: whole `npgap check` of a small bill); `graph` builds the DiGraph on demand.
+    nodes: Mapping[str, tuple[str, str, object]] = attrs.field(eq=False, repr=False)
     description: str = ""
     scoring: tuple[tuple[str, float], ...] = _DEFAULT_SCORING
+
+    @property
+    def graph(self) -> nx.DiGraph[str]:
+        """The requirement graph: nodes with kind, title and obj; edges with their kinds
+        and cap. Built on each access (it is small); copy it before changing it."""
+        import networkx as nx  # type: ignore[import-untyped,unused-ignore]
+
+        g: nx.DiGraph[str] = nx.DiGraph()
+        for id, (kind, title, obj) in self.nodes.items():
+            g.add_node(id, kind=kind, title=title, obj=obj)
+        for e in self.edges:
+            if g.has_edge(e.source, e.target):
+                data = g.edges[e.source, e.target]
+                data["kinds"] = (*data["kinds"], e.kind)
+            else:
+                g.add_edge(e.source, e.target, kinds=(e.kind,), cap=e.cap)
+        return g
 
     def requirement(self, id: str) -> Requirement:
         """The requirement with this id (KeyError if there is none)."""
@@ -225,17 +245,11 @@ class Framework:
 
     def kind_of(self, id: str) -> str:
         """`requirement`, `pattern` or `aggregate` (KeyError for an unknown id)."""
-        if id not in self.graph:
-            raise KeyError(id)
-        kind: str = self.graph.nodes[id]["kind"]
-        return kind
+        return self.nodes[id][0]
 
     def node_title(self, id: str) -> str:
         """The title of any node (requirement, pattern or aggregate)."""
-        if id not in self.graph:
-            raise KeyError(id)
-        title: str = self.graph.nodes[id]["title"]
-        return title
+        return self.nodes[id][1]
 
     def requirements_in(self, group: str) -> tuple[Requirement, ...]:
         """The requirements of one group, in framework order."""
@@ -300,10 +314,10 @@ class Framework:
         return got / total if total else 0.0
 
     def _node_obj(self, id: str, kind: str) -> object:
-        data = self.graph.nodes.get(id) if isinstance(id, str) else None
-        if data is None or data["kind"] != kind:
+        data = self.nodes.get(id) if isinstance(id, str) else None
+        if data is None or data[0] != kind:
             raise KeyError(id)
-        return data["obj"]
+        return data[2]
 
 
 # --------------------------------------------------------------------------------------
@@ -599,8 +613,8 @@ class _Builder:
             edges.extend(pat_edges)
 
         self.check_edges(edges)
-        graph = self.graph(requirements, patterns, aggregates, edges)
-        self.check_acyclic(graph, edges)
+        nodes = self.nodes(requirements, patterns, aggregates)
+        self.check_acyclic(edges)
         return Framework(
             id=fid,
             version=version,
@@ -611,7 +625,7 @@ class _Builder:
             aggregates=tuple(a for a, _ in aggregates),
             patterns=tuple(patterns),
             edges=tuple(edges),
-            graph=graph,
+            nodes=nodes,
             description=description,
             scoring=scoring,
         )
@@ -851,42 +865,56 @@ class _Builder:
             if e.source == e.target:
                 raise self.fail(f"{e.source} {e.kind} itself (a cycle)", e.source)
 
-    def graph(
+    def nodes(
         self,
         requirements: list[Requirement],
         patterns: list[Pattern],
         aggregates: tuple[tuple[str, str], ...],
-        edges: list[Edge],
-    ) -> nx.DiGraph[str]:
-        import networkx as nx  # type: ignore[import-untyped,unused-ignore]
-
-        g: nx.DiGraph[str] = nx.DiGraph()
+    ) -> dict[str, tuple[str, str, object]]:
+        out: dict[str, tuple[str, str, object]] = {}
         for r in requirements:
-            g.add_node(r.id, kind="requirement", title=r.title, obj=r)
+            out[r.id] = ("requirement", r.title, r)
         for p in patterns:
-            g.add_node(p.id, kind="pattern", title=p.title, obj=p)
+            out[p.id] = ("pattern", p.title, p)
         for a, title in aggregates:
-            g.add_node(a, kind="aggregate", title=title, obj=None)
-        for e in edges:
-            if g.has_edge(e.source, e.target):
-                data = g.edges[e.source, e.target]
-                data["kinds"] = (*data["kinds"], e.kind)
-            else:
-                g.add_edge(e.source, e.target, kinds=(e.kind,), cap=e.cap)
-        return g
+            out[a] = ("aggregate", title, None)
+        return out
 
-    def check_acyclic(self, graph: nx.DiGraph[str], edges: list[Edge]) -> None:
-        import networkx as nx  # type: ignore[import-untyped,unused-ignore]
-
+    def check_acyclic(self, edges: list[Edge]) -> None:
         for kind in ("requires", "refines"):
-            sub: nx.DiGraph[str] = nx.DiGraph()
-            sub.add_edges_from((e.source, e.target) for e in edges if e.kind == kind)
-            try:
-                cycle = nx.find_cycle(sub)
-            except nx.NetworkXNoCycle:
+            succ: dict[str, list[str]] = {}
+            for e in edges:
+                if e.kind == kind:
+                    succ.setdefault(e.source, []).append(e.target)
+            cycle = _find_cycle(succ)
+            if cycle:
+                raise self.fail(f"{kind} edges form a cycle: {' → '.join(cycle)}", cycle[0])
+
+
+def _find_cycle(succ: Mapping[str, list[str]]) -> list[str]:
+    """A cycle of the directed graph `succ` as [a, b, …, a], or [] (iterative DFS, in
+    declaration order, so the same file always reports the same cycle)."""
+    state: dict[str, int] = {}  # 1 on the current path, 2 done
+    for root in succ:
+        if state.get(root):
+            continue
+        path = [root]
+        state[root] = 1
+        stack = [iter(succ.get(root, ()))]
+        while stack:
+            nxt = next(stack[-1], None)
+            if nxt is None:
+                stack.pop()
+                state[path.pop()] = 2
                 continue
-            nodes = [u for u, _ in cycle] + [cycle[0][0]]
-            raise self.fail(f"{kind} edges form a cycle: {' → '.join(nodes)}", nodes[0])
+            seen = state.get(nxt)
+            if seen == 1:
+                return [*path[path.index(nxt) :], nxt]
+            if seen is None:
+                state[nxt] = 1
+                path.append(nxt)
+                stack.append(iter(succ.get(nxt, ())))
+    return []
 
 
 def _first_duplicate(values: Iterable[str]) -> str | None:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 import attrs
 
 from npgap.clauses import Clause, clauses
-from npgap.features import Hit, extract
+from npgap.features import Hit, extract_many
 from npgap.framework import Condition, Framework, Pattern, Requirement, Rule
 from npgap.lexicon import detect_language
 from npgap.tree import Document, Provision, citation_key
@@ -155,9 +155,9 @@ def _edges_from_refs(doc: Document) -> tuple[list[tuple[str, str]], list[tuple[s
     except ImportError:
         return None
     try:
-        index = refs.index(doc)
+        found, defined = refs.scan(doc)
         references: list[tuple[str, str]] = []
-        for r in getattr(index, "references", ()):
+        for r in found:
             source = str(getattr(r, "source", "") or getattr(r, "source_eid", ""))
             targets = getattr(r, "targets", None)
             if targets is None:
@@ -167,10 +167,7 @@ def _edges_from_refs(doc: Document) -> tuple[list[tuple[str, str]], list[tuple[s
                 targets = () if target is None else (target,)
             for t in targets:
                 references.append((source, str(t)))
-        definitions = [
-            (str(getattr(d, "term", "")), str(getattr(d, "eid", "")))
-            for d in getattr(index, "definitions", ())
-        ]
+        definitions = [(str(getattr(d, "term", "")), str(getattr(d, "eid", ""))) for d in defined]
     except Exception:  # an unfinished helper module must not break assessment
         return None
     return references, definitions
@@ -363,8 +360,9 @@ def match(doc: Document) -> Match:
     """Features of every clause, the protection clauses and the related clauses."""
     lang = detect_language(doc.text)
     items: list[ClauseFeatures] = []
-    for i, clause in enumerate(clauses(doc)):
-        hits = extract(clause.text, lang)
+    found = clauses(doc)
+    texts = extract_many((c.text for c in found), lang)
+    for i, (clause, hits) in enumerate(zip(found, texts, strict=True)):
         items.append(
             ClauseFeatures(
                 i, clause, hits, frozenset(h.feature for h in hits), _protection_hits(hits, clause)

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     import networkx as nx  # type: ignore[import-untyped,unused-ignore]
     from lark import Lark, Token, Tree
 
-__all__ = ["Definition", "Index", "Reference", "index", "parse_reference"]
+__all__ = ["Definition", "Index", "Reference", "index", "parse_reference", "scan"]
 
 
 @attrs.frozen(slots=True)
@@ -206,8 +206,12 @@ def _group(tree: Tree[Token]) -> _Group:
     return _Group(_level_name(word), mode)
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_reference(text: str) -> tuple[_Group, ...] | None:
-    """The groups of one reference, innermost first, or None if it is not one."""
+    """The groups of one reference, innermost first, or None if it is not one.
+
+    Cached like the parser itself: the result is immutable and depends on the text
+    alone, and an act repeats the same few references ("section 2") many times."""
     from lark import Tree
     from lark.exceptions import LarkError
 
@@ -281,6 +285,8 @@ class _Tree:
     doc: Document
     parent: dict[str, Provision | None]
     order: tuple[Provision, ...]
+    values: dict[int, str]  # id(provision) -> its label value, computed once
+    by_value: dict[str, tuple[Provision, ...]]  # label value -> provisions, in order
 
     @classmethod
     def of(cls, doc: Document) -> _Tree:
@@ -290,7 +296,16 @@ class _Tree:
             for p in top.walk():
                 for c in p.children:
                     parent[c.eid] = p
-        return cls(doc, parent, tuple(doc.walk()))
+        order = tuple(doc.walk())
+        values = {id(p): _value(p) for p in order}
+        by_value: dict[str, list[Provision]] = {}
+        for p in order:
+            by_value.setdefault(values[id(p)], []).append(p)
+        return cls(doc, parent, order, values, {k: tuple(v) for k, v in by_value.items()})
+
+    def value(self, p: Provision) -> str:
+        got = self.values.get(id(p))
+        return got if got is not None else _value(p)
 
     def ancestors(self, p: Provision) -> Iterator[Provision]:
         """`p` itself, then each container up to the top."""
@@ -304,9 +319,9 @@ class _Tree:
         return up.children if up is not None else self.doc.provisions
 
 
-def _descend(node: Provision, parts: tuple[str, ...]) -> Provision | None:
+def _descend(tree: _Tree, node: Provision, parts: tuple[str, ...]) -> Provision | None:
     for part in parts:
-        nxt = next((c for c in node.children if _value(c) == part), None)
+        nxt = next((c for c in node.children if tree.value(c) == part), None)
         if nxt is None:
             return None
         node = nxt
@@ -318,14 +333,15 @@ def _find_first(
 ) -> Provision | None:
     kinds = _KINDS.get(level, frozenset({level}))
     if context is not None:
-        pool: tuple[Provision, ...] = tuple(context.walk())[1:]
-        direct = [c for c in context.children if _value(c) == num]
+        direct = [c for c in context.children if tree.value(c) == num]
         hit = next((c for c in direct if c.kind in kinds), None) or (direct[0] if direct else None)
         if hit is not None:
             return hit
-        return next((p for p in pool if p.kind in kinds and _value(p) == num), None)
+        pool = context.walk()
+        next(pool)  # the context itself
+        return next((p for p in pool if p.kind in kinds and tree.value(p) == num), None)
     if level in _ABSOLUTE:
-        return next((p for p in tree.order if p.kind in kinds and _value(p) == num), None)
+        return next((p for p in tree.by_value.get(num, ()) if p.kind in kinds), None)
     # Relative ("subsection (4)", "paragraph 3"): the nearest container that holds it,
     # matching the kind named first and then any sub-section level unit.
     levels: list[tuple[Provision, ...]] = [a.children for a in tree.ancestors(source)]
@@ -333,7 +349,7 @@ def _find_first(
     for strict in (True, False):
         for children in levels:
             for c in children:
-                if _value(c) == num and (
+                if tree.value(c) == num and (
                     c.kind in kinds or (not strict and c.kind not in _ABSOLUTE)
                 ):
                     return c
@@ -344,7 +360,7 @@ def _resolve_designator(
     tree: _Tree, level: str, d: _Designator, context: Provision | None, source: Provision
 ) -> Provision | None:
     first = _find_first(tree, level, d.parts[0], context, source)
-    return _descend(first, d.parts[1:]) if first is not None else None
+    return _descend(tree, first, d.parts[1:]) if first is not None else None
 
 
 def _expand(tree: _Tree, a: Provision, b: Provision) -> tuple[Provision, ...]:
@@ -448,6 +464,26 @@ def index(doc: Document) -> Index:
     """Every cross-reference and definition of `doc`, resolved, with the graph."""
     import networkx as nx  # type: ignore[import-untyped,unused-ignore]
 
+    refs, defs = scan(doc)
+    tree_order = tuple(doc.walk())
+    graph: nx.DiGraph = nx.DiGraph()
+    for p in tree_order:
+        graph.add_node(p.eid, kind=p.kind, citation=p.citation)
+    for p in tree_order:
+        for c in p.children:
+            graph.add_edge(p.eid, c.eid, kind="contains", contains=True)
+    for r in refs:
+        for t in r.targets:
+            if graph.has_edge(r.source, t):
+                graph.edges[r.source, t]["kind"] = "refers"
+            else:
+                graph.add_edge(r.source, t, kind="refers", contains=False)
+    return Index(refs, defs, graph)
+
+
+def scan(doc: Document) -> tuple[tuple[Reference, ...], tuple[Definition, ...]]:
+    """Every cross-reference (resolved) and definition of `doc`, without the graph: the
+    matcher needs only these, and building the graph means importing networkx."""
     tree = _Tree.of(doc)
     refs: list[Reference] = []
     defs: list[Definition] = []
@@ -485,16 +521,4 @@ def index(doc: Document) -> Index:
                         span=_span(doc, base + m.start(), base + end),
                     )
                 )
-    graph: nx.DiGraph = nx.DiGraph()
-    for p in tree.order:
-        graph.add_node(p.eid, kind=p.kind, citation=p.citation)
-    for p in tree.order:
-        for c in p.children:
-            graph.add_edge(p.eid, c.eid, kind="contains", contains=True)
-    for r in refs:
-        for t in r.targets:
-            if graph.has_edge(r.source, t):
-                graph.edges[r.source, t]["kind"] = "refers"
-            else:
-                graph.add_edge(r.source, t, kind="refers", contains=False)
-    return Index(tuple(refs), tuple(defs), graph)
+    return tuple(refs), tuple(defs)

@@ -12,7 +12,7 @@ import hashlib
 
 import attrs
 
-from npgap.clauses import Clause
+from npgap.clauses import Clause, Location
 from npgap.features import Hit
 from npgap.findings import STATUSES, Assessment, DocumentInfo, Evidence, Finding, GroupScore
 from npgap.framework import Framework, Requirement
@@ -100,17 +100,30 @@ def quote(text: str, start: int, end: int) -> str:
     return f"{prefix}{core}{suffix}"
 
 
+#: (clause index, start, end) -> where that stretch stands in the file; one per assessment
+#: (the same protection words are cited by many findings).
+_Places = dict[tuple[int, int, int], Location]
+
+
 def _evidence(
-    m: Match, cf: ClauseFeatures, hits: tuple[Hit, ...], role: str, pattern: str | None = None
+    m: Match,
+    cf: ClauseFeatures,
+    hits: tuple[Hit, ...],
+    role: str,
+    places: _Places,
+    pattern: str | None = None,
 ) -> Evidence:
     clause: Clause = cf.clause
     if hits:
         start = min(h.start for h in hits)
         end = max(h.end for h in hits if h.start == start)
-        loc = clause.locate(m.doc, start, end)
+        key = (cf.index, start, end)
     else:
         start, end = 0, min(len(clause.text), 1)
-        loc = clause.whole(m.doc)
+        key = (cf.index, -1, -1)
+    loc = places.get(key)
+    if loc is None:
+        loc = places[key] = clause.locate(m.doc, start, end) if hits else clause.whole(m.doc)
     return Evidence(
         role=role,
         citation=clause.citation,
@@ -133,20 +146,20 @@ def _support_hits(cf: ClauseFeatures, d: Decision) -> tuple[Hit, ...]:
     return hits or cf.protection_hits
 
 
-def _limit_evidence(m: Match, pm: PatternMatch) -> list[Evidence]:
+def _limit_evidence(m: Match, pm: PatternMatch, places: _Places) -> list[Evidence]:
     det = pm.pattern.detect
     names = [*det.all, *det.any]
     out = []
     seen: set[str] = set()
     for cf in pm.clauses:
-        out.append(_evidence(m, cf, cf.hits_of(names), "limits", pm.pattern.id))
+        out.append(_evidence(m, cf, cf.hits_of(names), "limits", places, pm.pattern.id))
         seen.add(cf.clause.eid)
     # a limit that points elsewhere ("an offence listed in Schedule 2") cites its target
     for cf in pm.clauses:
         for target in _referenced_schedules(m, cf):
             if target.clause.eid not in seen:
                 seen.add(target.clause.eid)
-                out.append(_evidence(m, target, (), "limits", pm.pattern.id))
+                out.append(_evidence(m, target, (), "limits", places, pm.pattern.id))
     return out
 
 
@@ -197,16 +210,16 @@ def _rationale(
     return " ".join(parts)
 
 
-def _finding(m: Match, req: Requirement, d: Decision) -> Finding:
+def _finding(m: Match, req: Requirement, d: Decision, places: _Places) -> Finding:
     support: list[Evidence] = []
     if d.status != "missing" or d.missing_prerequisites == ():
         for cf in d.found.clauses:
-            support.append(_evidence(m, cf, _support_hits(cf, d), "supports"))
+            support.append(_evidence(m, cf, _support_hits(cf, d), "supports", places))
     if d.found.status == "missing" and d.found.rule is None:
         support = []
     limits: list[Evidence] = []
     for pm, _cap in d.limits:
-        limits.extend(_limit_evidence(m, pm))
+        limits.extend(_limit_evidence(m, pm, places))
     return Finding(
         requirement=req.id,
         title=req.title,
@@ -228,7 +241,8 @@ def assessment(
     found, fired = evaluate(m, fw)
     decisions = decide(fw, found, fired)
     statuses = {rid: d.status for rid, d in decisions.items()}
-    findings = tuple(_finding(m, r, decisions[r.id]) for r in fw.requirements)
+    places: _Places = {}
+    findings = tuple(_finding(m, r, decisions[r.id], places) for r in fw.requirements)
     groups = []
     for gid, value in fw.group_scores(statuses):
         g = fw.group(gid)
