@@ -114,7 +114,7 @@ class SpanMaker:
 
     def __init__(self, line_starts: tuple[int, ...]) -> None:
         self.line_starts = line_starts
-        self._numbers: dict[int, int] = {}
+        self._numbers: list[int | None] = [None] * len(line_starts)
         self._lo = self._hi = self._ln = 0
 
     def _seek(self, pos: int) -> None:
@@ -123,7 +123,7 @@ class SpanMaker:
         i = bisect_right(ls, pos) - 1
         self._lo = ls[i]
         self._hi = ls[i + 1] if i + 1 < len(ls) else 1 << 62
-        ln = self._numbers.get(i)
+        ln = self._numbers[i]
         if ln is None:
             ln = self._numbers[i] = i + 1
         self._ln = ln
@@ -161,7 +161,6 @@ class _Finisher:
         self.text = text
         self.span = SpanMaker(line_starts)
         self.words = read_as_words(text)
-        self.seen: set[str] = set()
         self.next_k: dict[str, int] = {}
         self.own_ids: dict[tuple[str, str | None], str] = {}
         # one object per distinct label text or number ("(a)", "12"): thousands of
@@ -199,9 +198,20 @@ class _Finisher:
             self.own_ids[key] = own
         return own
 
-    def build(self, d: Draft, prefix: str, sprefix: str, cite: str, sched: str | None) -> Provision:
+    def build(
+        self,
+        d: Draft,
+        prefix: str,
+        sprefix: str,
+        cite: str,
+        sched: str | None,
+        taken: set[str],
+    ) -> Provision:
         """The frozen node for draft `d`; the drafts below are let go as soon as they
-        are built, so the tree grows while the lexer's records shrink."""
+        are built, so the tree grows while the lexer's records shrink.
+
+        `taken` holds the ids of the siblings built before: an id is its parent's id plus
+        its own part (which never contains ``__``), so only siblings can clash."""
         items = d.items
         d.items = []
         # the head record (SECTION, L1…, C1…) follows any heading lines above it
@@ -295,16 +305,15 @@ class _Finisher:
         num_value = share(head.num_value, head.num_value)
         own = self._own(kind, num_value)
         eid = f"{prefix}__{own}" if prefix else own
-        seen = self.seen
-        if eid in seen:
+        if eid in taken:
             # the smallest free _k, remembered per id so repeats stay O(1) each
             k = self.next_k.get(eid, 2)
-            while f"{eid}_{k}" in seen:
+            while f"{eid}_{k}" in taken:
                 k += 1
             self.next_k[eid] = k + 1
             eid = f"{eid}_{k}"
             own = eid.rsplit("__", 1)[-1]
-        seen.add(eid)
+        taken.add(eid)
         citation: str
         child_sched: str | None
         if kind in _CONTAINER_CITE or kind == "schedule":
@@ -336,9 +345,12 @@ class _Finisher:
 
         kids.reverse()
         built: list[Provision] = []
+        siblings: set[str] = set()
         while kids:
             built.append(
-                self.build(kids.pop(), child_prefix, child_sprefix, child_cite, child_sched)
+                self.build(
+                    kids.pop(), child_prefix, child_sprefix, child_cite, child_sched, siblings
+                )
             )
         return Provision(
             kind,
@@ -385,6 +397,7 @@ def finish(
     body.clear()  # the caller's list: let each draft go once it is built
     drafts.reverse()
     built: list[Provision] = []
+    top: set[str] = set()
     while drafts:
-        built.append(fin.build(drafts.pop(), "", "", "", None))
+        built.append(fin.build(drafts.pop(), "", "", "", None, top))
     return tuple(built), orphans
