@@ -140,11 +140,16 @@ class SpanMaker:
         return Span(start, end, line, start - lo + 1, self._ln, last - self._lo + 1)
 
 
+def _plain(text: str) -> bool:
+    """Does `fold` change nothing in `text` but whitespace (so split and join will do)?"""
+    return _READING_CHANGES is not None and not any(ch in text for ch in _READING_CHANGES)
+
+
 def read_as_words(text: str) -> Callable[[int, int], str]:
     """`fold` of text[start:end], without a translate per one-line piece when the
     document holds none of the characters `fold` drops or spells out (then a one-line
     piece reads as its words split and joined again)."""
-    if _READING_CHANGES is None or any(ch in text for ch in _READING_CHANGES):
+    if not _plain(text):
         return lambda start, end: fold(text[start:end])
 
     def words(start: int, end: int) -> str:
@@ -161,6 +166,7 @@ class _Finisher:
         self.text = text
         self.span = SpanMaker(line_starts)
         self.words = read_as_words(text)
+        self.plain = _READING_CHANGES is not None and not any(ch in text for ch in _READING_CHANGES)
         self.next_k: dict[str, int] = {}
         self.own_ids: dict[tuple[str, str | None], str] = {}
         # one object per distinct label text or number ("(a)", "12"): thousands of
@@ -188,6 +194,44 @@ class _Finisher:
         if last.start < hi and hi - 1 > lo:
             return Span(lo, hi, first.start_line, first.start_col, last.end_line, last.end_col)
         return self.span(lo, hi)  # one character, or an empty piece at the end
+
+    def _segment(
+        self,
+        role: str,
+        s: int,
+        e: int,
+        parts: tuple[list[Segment], list[str], list[str], list[str]],
+    ) -> None:
+        """Add the segment(s) of piece text[s:e] to a node's `parts` (segments,
+        headings, intros, wrap-ups)."""
+        segments, headings, intros, wrapups = parts
+        text = self.text
+        if (
+            role == "heading"
+            and e - s > 1
+            and text[e - 1] == "."
+            and not text.endswith(("etc.", "Act."), s, e)
+        ):
+            # a heading's closing full stop is its own ``punct`` piece, so the
+            # heading reads without it and no character is lost
+            he = e - 1
+            while he > s and text[he - 1] in " \t\n":
+                he -= 1
+            heading = self.words(s, he)
+            segments.append(Segment("heading", heading, self.span(s, he)))
+            segments.append(Segment("punct", ".", self.span(e - 1, e)))
+            headings.append(heading)
+            return
+        got = self.words(s, e)
+        if role == "label":
+            got = self.shared.setdefault(got, got) or got
+        segments.append(Segment(role, got, self.span(s, e)))
+        if role == "intro":
+            intros.append(got)
+        elif role == "heading":
+            headings.append(got)
+        elif role == "wrapup":
+            wrapups.append(got)
 
     def _own(self, kind: str, value: str | None) -> str:
         key = (kind, value)
@@ -228,43 +272,13 @@ class _Finisher:
         assert head is not None
         text = self.text
         span = self.span
-        words = self.words
+        plain = self.plain
         share = self.shared.setdefault
         segments: list[Segment] = []
         headings: list[str] = []
         intros: list[str] = []
         wrapups: list[str] = []
-
-        def add(role: str, s: int, e: int) -> None:
-            if role == "label":
-                label = words(s, e)
-                segments.append(Segment(role, share(label, label) or label, span(s, e)))
-                return
-            if (
-                role == "heading"
-                and e - s > 1
-                and text[e - 1] == "."
-                and not text.endswith(("etc.", "Act."), s, e)
-            ):
-                # a heading's closing full stop is its own ``punct`` piece, so the
-                # heading reads without it and no character is lost
-                he = e - 1
-                while he > s and text[he - 1] in " \t\n":
-                    he -= 1
-                heading = words(s, he)
-                segments.append(Segment("heading", heading, span(s, he)))
-                segments.append(Segment("punct", ".", span(e - 1, e)))
-                headings.append(heading)
-                return
-            got = words(s, e)
-            segments.append(Segment(role, got, span(s, e)))
-            if role == "intro":
-                intros.append(got)
-            elif role == "heading":
-                headings.append(got)
-            elif role == "wrapup":
-                wrapups.append(got)
-
+        parts = (segments, headings, intros, wrapups)
         first = -1  # offset of the node's first piece (a "§" there names a US section)
         if has_pre:
             for it in items:
@@ -274,7 +288,7 @@ class _Finisher:
                     for p in it.pieces:
                         if first < 0:
                             first = p.start
-                        add(p.role, p.start, p.end)
+                        self._segment(p.role, p.start, p.end, parts)
         kids: list[Draft] = []
         for it in items:
             if it.__class__ is Draft:
@@ -292,12 +306,24 @@ class _Finisher:
             else:
                 role = ""
             for p in it.pieces:
+                s = p.start
+                e = p.end
                 if first < 0:
-                    first = p.start
-                add(role or p.role, p.start, p.end)
+                    first = s
+                r = role or p.role
+                if r == "label" or r == "intro":  # the common pieces, inline
+                    raw = text[s:e]
+                    got = " ".join(raw.split()) if plain and "\n" not in raw else fold(raw)
+                    if r == "label":
+                        got = share(got, got) or got
+                    else:
+                        intros.append(got)
+                    segments.append(Segment(r, got, span(s, e)))
+                else:
+                    self._segment(r, s, e, parts)
         if d.tail:
             for p in d.tail:
-                add("wrapup", p.start, p.end)
+                self._segment("wrapup", p.start, p.end, parts)
         del items
 
         kind = head.kind or "section"
