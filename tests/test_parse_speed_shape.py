@@ -15,15 +15,16 @@ import re
 import sys
 from pathlib import Path
 
+import attrs
 import pytest
 
 import npgap
-from npgap.build import DraftTransformer, SpanMaker
+from npgap.build import DraftTransformer, SpanMaker, new_provision, new_segment, new_span
 from npgap.errors import InputError
 from npgap.grammar_files import grammar_text
 from npgap.lines import Piece, Rec
 from npgap.parser import _cache_path, _structure, build_parser
-from npgap.tree import Span
+from npgap.tree import Provision, Segment, Span
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -103,6 +104,20 @@ def test_span_maker_matches_a_direct_count(start: int, end: int) -> None:
         last - starts[end_line - 1] + 1,
     )
     assert maker(start, end) == want
+
+
+def test_fast_constructors_make_the_same_frozen_objects() -> None:
+    # build.py bypasses attrs' __init__ for speed; the objects must be indistinguishable
+    span = new_span(10, 20, 2, 3, 4, 5)
+    assert span == Span(10, 20, 2, 3, 4, 5) and hash(span) == hash(Span(10, 20, 2, 3, 4, 5))
+    seg = new_segment("intro", "Words.", span)
+    assert seg == Segment("intro", "Words.", span)
+    values = ("section", "1", "1", "Head", "Words.", "", (), span, (seg,), "sec_1", "sec_1", "s. 1")
+    prov = new_provision(*values)
+    assert prov == Provision(*values) and repr(prov) == repr(Provision(*values))
+    for obj, field in ((span, "start"), (seg, "text"), (prov, "eid")):
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            setattr(obj, field, None)
 
 
 def test_grammar_cache_lives_in_the_user_cache_dir(

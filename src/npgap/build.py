@@ -13,12 +13,103 @@ from bisect import bisect_right
 from collections.abc import Callable
 from typing import Any
 
+import attrs
 from lark import Transformer
 
 from npgap import normalise as _normalise
 from npgap.lines import Piece, Rec
 from npgap.normalise import fold
 from npgap.tree import Provision, Segment, Span
+
+
+def _slot_setters(cls: type, names: tuple[str, ...]) -> tuple[Callable[[object, Any], None], ...]:
+    """The slot setters of a frozen attrs class, checked against its fields: `_new_*`
+    below bypass attrs' generated `__init__` (which sets each field through a bound
+    `object.__setattr__`, about half the cost of building the tree), so they must set
+    exactly its fields, and the class must have no validators or converters."""
+    fields = attrs.fields(cls)
+    if tuple(f.name for f in fields) != names or any(f.validator or f.converter for f in fields):
+        raise TypeError(f"npgap.build's fast constructor no longer matches {cls.__name__}")
+    return tuple(cls.__dict__[name].__set__ for name in names)
+
+
+_new = object.__new__
+_SPAN = _slot_setters(Span, ("start", "end", "start_line", "start_col", "end_line", "end_col"))
+_SEGMENT = _slot_setters(Segment, ("role", "text", "span"))
+_PROVISION = _slot_setters(
+    Provision,
+    (
+        "kind",
+        "num",
+        "num_value",
+        "heading",
+        "intro",
+        "wrapup",
+        "children",
+        "span",
+        "segments",
+        "eid",
+        "sid",
+        "citation",
+    ),
+)
+
+
+def new_span(start: int, end: int, line: int, col: int, end_line: int, end_col: int) -> Span:
+    """`Span(...)`, made faster (see `_slot_setters`)."""
+    s = _new(Span)
+    set_start, set_end, set_line, set_col, set_end_line, set_end_col = _SPAN
+    set_start(s, start)
+    set_end(s, end)
+    set_line(s, line)
+    set_col(s, col)
+    set_end_line(s, end_line)
+    set_end_col(s, end_col)
+    return s
+
+
+def new_segment(role: str, text: str, span: Span) -> Segment:
+    """`Segment(...)`, made faster (see `_slot_setters`)."""
+    s = _new(Segment)
+    set_role, set_text, set_span = _SEGMENT
+    set_role(s, role)
+    set_text(s, text)
+    set_span(s, span)
+    return s
+
+
+def new_provision(
+    kind: str,
+    num: str | None,
+    num_value: str | None,
+    heading: str | None,
+    intro: str,
+    wrapup: str,
+    children: tuple[Provision, ...],
+    span: Span,
+    segments: tuple[Segment, ...],
+    eid: str,
+    sid: str,
+    citation: str,
+) -> Provision:
+    """`Provision(...)`, made faster (see `_slot_setters`)."""
+    p = _new(Provision)
+    (s_kind, s_num, s_value, s_heading, s_intro, s_wrapup) = _PROVISION[:6]
+    (s_children, s_span, s_segments, s_eid, s_sid, s_citation) = _PROVISION[6:]
+    s_kind(p, kind)
+    s_num(p, num)
+    s_value(p, num_value)
+    s_heading(p, heading)
+    s_intro(p, intro)
+    s_wrapup(p, wrapup)
+    s_children(p, children)
+    s_span(p, span)
+    s_segments(p, segments)
+    s_eid(p, eid)
+    s_sid(p, sid)
+    s_citation(p, citation)
+    return p
+
 
 #: Characters `fold` drops or spells out besides whitespace; a document without any lets
 #: a one-line piece be read by split and join alone. None (no fast path) with a
@@ -135,9 +226,9 @@ class SpanMaker:
         line = self._ln
         last = end - 1 if end - 1 > start else start
         if last < self._hi:
-            return Span(start, end, line, start - lo + 1, line, last - lo + 1)
+            return new_span(start, end, line, start - lo + 1, line, last - lo + 1)
         self._seek(last)
-        return Span(start, end, line, start - lo + 1, self._ln, last - self._lo + 1)
+        return new_span(start, end, line, start - lo + 1, self._ln, last - self._lo + 1)
 
 
 def _plain(text: str) -> bool:
@@ -192,7 +283,7 @@ class _Finisher:
         lo = first.start
         hi = last.end
         if last.start < hi and hi - 1 > lo:
-            return Span(lo, hi, first.start_line, first.start_col, last.end_line, last.end_col)
+            return new_span(lo, hi, first.start_line, first.start_col, last.end_line, last.end_col)
         return self.span(lo, hi)  # one character, or an empty piece at the end
 
     def _segment(
@@ -218,14 +309,14 @@ class _Finisher:
             while he > s and text[he - 1] in " \t\n":
                 he -= 1
             heading = self.words(s, he)
-            segments.append(Segment("heading", heading, self.span(s, he)))
-            segments.append(Segment("punct", ".", self.span(e - 1, e)))
+            segments.append(new_segment("heading", heading, self.span(s, he)))
+            segments.append(new_segment("punct", ".", self.span(e - 1, e)))
             headings.append(heading)
             return
         got = self.words(s, e)
         if role == "label":
             got = self.shared.setdefault(got, got) or got
-        segments.append(Segment(role, got, self.span(s, e)))
+        segments.append(new_segment(role, got, self.span(s, e)))
         if role == "intro":
             intros.append(got)
         elif role == "heading":
@@ -318,7 +409,7 @@ class _Finisher:
                         got = share(got, got) or got
                     else:
                         intros.append(got)
-                    segments.append(Segment(r, got, span(s, e)))
+                    segments.append(new_segment(r, got, span(s, e)))
                 else:
                     self._segment(r, s, e, parts)
         if d.tail:
@@ -378,7 +469,7 @@ class _Finisher:
                     kids.pop(), child_prefix, child_sprefix, child_cite, child_sched, siblings
                 )
             )
-        return Provision(
+        return new_provision(
             kind,
             num,
             num_value,
