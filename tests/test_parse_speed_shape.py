@@ -17,13 +17,14 @@ from pathlib import Path
 
 import attrs
 import pytest
+from lark import Token
 
 import npgap
-from npgap.build import DraftTransformer, SpanMaker, new_provision, new_segment, new_span
+from npgap.build import Draft, DraftTransformer, SpanMaker, new_provision, new_segment, new_span
 from npgap.errors import InputError
 from npgap.grammar_files import grammar_text
-from npgap.lines import Piece, Rec
-from npgap.parser import _cache_path, _structure, build_parser
+from npgap.lines import Piece, Rec, lex
+from npgap.parser import _cache_path, _run_lalr, _structure, build_parser
 from npgap.tree import Provision, Segment, Span
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,6 +56,28 @@ def test_parse_restores_the_garbage_collector(enabled: bool) -> None:
         assert gc.isenabled() is enabled
     finally:
         (gc.enable if was else gc.disable)()
+
+
+def _shape(value: object) -> object:
+    if isinstance(value, Draft):
+        return ("draft", [_shape(item) for item in value.items])
+    if isinstance(value, (list, tuple)):
+        return [_shape(item) for item in value]
+    return id(value)  # a record: the very object the lexer made
+
+
+def test_own_lalr_loop_groups_records_as_lark_does() -> None:
+    text = (
+        "An Act.\nPART 1\nCHAPTER 1\n1 First\n(1) Lead-in—\n(a) one;\n(b) two,\n"
+        "closing words.\n(2) Text.\n2 Second\nText.\nCHAPTER 2\n3 Third\n(a) x\n"
+        "(i) y\nPART 2\n4 Fourth\nSCHEDULE 1\n1. Murder.\n"
+    )
+    records = lex(text)
+    interactive = build_parser().parse_interactive()
+    for record in records:
+        interactive.parser_state.feed_token(record)  # type: ignore[arg-type]
+    theirs = interactive.parser_state.feed_token(Token("$END", ""), True)
+    assert _shape(_run_lalr(records)) == _shape(theirs)
 
 
 def _rec(type_: str, start: int, end: int, line: int, **kw: str) -> Rec:

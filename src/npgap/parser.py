@@ -2,7 +2,10 @@
 
 Why a custom Lark lexer: Lark's own lexer costs microseconds per token; handing it one
 pre-classified token per logical line keeps parsing at several MB/s in pure Python.
-The parser is built once per process (and Lark's grammar cache makes that cheap).
+Lark builds the LALR table from ``grammars/statute.lark`` once per process (its `cache=`
+makes that a few ms after the first run); a short shift/reduce loop here walks that
+table with the records as tokens and runs the transformer at each reduction, so no
+parse tree is built. See benchmarks/parse_speed.py for the measured speed and memory.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 from lark import Lark, Token
-from lark.exceptions import LarkError
+from lark.exceptions import LarkError, UnexpectedToken
 from lark.lexer import Lexer
 
 from npgap.build import Draft, DraftTransformer, SpanMaker, finish, read_as_words
@@ -34,8 +37,8 @@ MAX_CHARS = 50_000_000
 class _RecordLexer(Lexer):
     """Names the token source for Lark: `npgap.lines` records (one per logical line).
 
-    `parse` feeds the records to Lark's LALR loop itself (see `_run_lalr`), so this
-    lexer only serves `Lark(...)` construction and a plain `Lark.parse(records)`.
+    `parse` walks Lark's table itself (see `_run_lalr`), so this lexer only serves
+    `Lark(...)` construction and a plain `Lark.parse(records)`.
     """
 
     def __init__(self, lexer_conf: Any) -> None:
@@ -99,19 +102,98 @@ def _line_starts(text: str) -> tuple[int, ...]:
     return tuple(starts)
 
 
+class _Inlined(list[Any]):
+    """The items of an inlined rule (``_in1``, Lark's ``__c1_star_4``…), waiting to be
+    spliced into the items of the named rule above them, as Lark does."""
+
+    __slots__ = ()
+
+
+#: Per LALR state, per token or rule name: (True, next state) to shift, or
+#: (False, (length, rule name, transformer method or None when inlined)) to reduce.
+_Row = dict[str, tuple[bool, Any]]
+
+
+@lru_cache(maxsize=2)
+def _tables(strict: bool = False) -> tuple[dict[Any, _Row], Any, Any]:
+    """Lark's LALR table for the statute grammar, as plain tuples for `_run_lalr`."""
+    from lark.parsers.lalr_analysis import Shift
+
+    lark = build_parser(strict)
+    table = lark.parser.parser.parser.parse_table
+    transformer = lark.options.transformer
+    rows: dict[Any, _Row] = {}
+    for state, actions in table.states.items():
+        row: _Row = {}
+        for symbol, (action, arg) in actions.items():
+            if action is Shift:
+                row[symbol] = (True, arg)
+            else:
+                if arg.alias or arg.options.expand1 or arg.options.keep_all_tokens:
+                    raise TypeError(f"rule {arg} needs Lark's own tree builder")
+                name = arg.origin.name
+                method = None if name.startswith("_") else getattr(transformer, name)
+                row[symbol] = (False, (len(arg.expansion), name, method))
+        rows[state] = row
+    return rows, table.start_states["start"], table.end_states["start"]
+
+
 def _run_lalr(records: list[Rec]) -> tuple[list[Rec], list[Draft | Rec]]:
     """Run the LALR parse over the records, transforming as it reduces.
 
-    The records go to Lark's parser state as tokens themselves: its loop reads only a
-    token's ``type``, so no `Token` is made per line and no offset lookup is needed to
-    find a token's record again. A parse error names its record (or ``$END``).
+    The loop is Lark's (shift, reduce, go to) over Lark's own table for the grammar,
+    with the records themselves as tokens and the transformer called per reduction;
+    without Lark's per-token and per-rule wrappers it takes about a third less time.
+    A token the table has no action for raises Lark's `UnexpectedToken` naming it.
     """
-    interactive = build_parser().parse_interactive()
-    feed = interactive.parser_state.feed_token
-    for r in records:
-        feed(r)  # type: ignore[arg-type]
-    result: tuple[list[Rec], list[Draft | Rec]] = feed(Token("$END", ""), True)
-    return result
+    rows, start, end = _tables()
+    states = [start]
+    values: list[Any] = []
+    tokens: list[Any] = [*records, Token("$END", "")]
+    for tok in tokens:
+        typ = tok.type
+        while True:
+            try:
+                shift, arg = rows[states[-1]][typ]
+            except KeyError:
+                expected = {s for s in rows[states[-1]] if s.isupper()}
+                raise UnexpectedToken(tok, expected) from None  # type: ignore[no-untyped-call]
+            if shift:
+                states.append(arg)
+                values.append(tok)
+                break
+            size, name, method = arg
+            if size:
+                items = values[-size:]
+                del values[-size:]
+                del states[-size:]
+            else:
+                items = []
+            flat: list[Any] | None = None
+            for i, item in enumerate(items):
+                if item.__class__ is _Inlined:
+                    if flat is None:
+                        flat = item if i == 0 else _Inlined(items[:i])
+                        if i:
+                            flat.extend(item)
+                    else:
+                        flat.extend(item)
+                elif flat is not None:
+                    flat.append(item)
+            if flat is None:
+                flat = items
+            value: Any
+            if method is None:
+                value = flat if flat.__class__ is _Inlined else _Inlined(flat)
+            else:
+                value = method(flat)
+            goto = rows[states[-1]][name][1]
+            states.append(goto)
+            values.append(value)
+            if typ == "$END" and goto == end:
+                result: tuple[list[Rec], list[Draft | Rec]] = value
+                return result
+    raise AssertionError("unreachable: $END either completes the parse or raises")
 
 
 def _structure(records: list[Rec]) -> tuple[list[Rec], list[Draft | Rec], Note | None]:
