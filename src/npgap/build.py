@@ -21,12 +21,26 @@ from npgap.lines import Piece, Rec
 from npgap.normalise import fold
 from npgap.tree import Provision, Segment, Span
 
+__all__ = [
+    "Draft",
+    "DraftTransformer",
+    "SpanMaker",
+    "finish",
+    "make_span",
+    "new_provision",
+    "new_segment",
+    "new_span",
+    "read_as_words",
+]
+
 
 def _slot_setters(cls: type, names: tuple[str, ...]) -> tuple[Callable[[object, Any], None], ...]:
-    """The slot setters of a frozen attrs class, checked against its fields: `_new_*`
-    below bypass attrs' generated `__init__` (which sets each field through a bound
-    `object.__setattr__`, about half the cost of building the tree), so they must set
-    exactly its fields, and the class must have no validators or converters."""
+    """The slot setters of a frozen attrs class, checked against its fields.
+
+    `new_span`, `new_segment` and `new_provision` bypass attrs' generated `__init__`,
+    which sets each field through a bound `object.__setattr__` (a third of `finish`'s
+    time went there); so they must set exactly the class's fields, in order, and the
+    class must have no validators or converters. The objects stay frozen."""
     fields = attrs.fields(cls)
     if tuple(f.name for f in fields) != names or any(f.validator or f.converter for f in fields):
         raise TypeError(f"npgap.build's fast constructor no longer matches {cls.__name__}")
@@ -115,8 +129,6 @@ def new_provision(
 #: a one-line piece be read by split and join alone. None (no fast path) with a
 #: `normalise` module that does not list them.
 _READING_CHANGES: str | None = getattr(_normalise, "READING_CHANGES", None)
-
-__all__ = ["Draft", "DraftTransformer", "SpanMaker", "finish", "make_span", "read_as_words"]
 
 _ABBR = {
     "part": "part",
