@@ -17,9 +17,12 @@ What it runs:
   is the marginal speed and whose intercept shows any fixed cost.
 
 Speeds are the best of several warm calls (the input is a decoded `str`; MB means 10^6
-bytes of its UTF-8 encoding). Memory is `tracemalloc`'s peak during one call divided by
-the input bytes, in a separate call (tracing slows Python down). `npgap.parse` pauses the
-cyclic garbage collector itself; the baseline runs with the collector as it is.
+bytes of its UTF-8 encoding), by wall time and by this process's CPU time (on a shared,
+loaded machine the wall figure also counts time other processes held the CPU). Memory
+is `tracemalloc`'s peak during one call divided by the input bytes, in a separate call
+(tracing slows Python down). `npgap.parse` pauses the cyclic garbage collector itself;
+"full GC after" is the one-time cost of the first full collection over the new tree,
+which the caller pays later. The baseline runs with the collector as it is.
 
 Run: python3 benchmarks/parse_speed.py [--sizes 0.16,1,4,16] [--json]
 """
