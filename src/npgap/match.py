@@ -285,8 +285,10 @@ def _related(
             related |= src
             qualifiers |= {
                 i
-                for i in src - dst
-                if items[i].clause.section in sections and not _has_decoy(items[i])
+                for i in src - protection
+                if items[i].clause.section in sections
+                and not _has_decoy(items[i])
+                and not items[i].features & _NARROWING
             }
     # one hop further: what a related clause points to ("… listed in Schedule 2")
     first = set(related)
@@ -319,6 +321,12 @@ _FORCE = frozenset({"force.mandatory", "force.permissive", "vacatur.discretionar
 _RELIEF = frozenset(
     {"vacatur.vacate", "vacatur.expunge", "vacatur.seal", "vacatur.pardon", "vacatur.motion"}
 )
+
+
+#: A clause that only cuts the protection down ("does not apply to an offence listed in
+#: Schedule 2") says what is left out, not what is covered: it limits through the
+#: deficiency patterns (scope "related") and never supports a requirement.
+_NARROWING = frozenset({"scope.exclusion", "scope.gravity", "scope.closed_list"})
 
 
 def _has_decoy(cf: ClauseFeatures) -> bool:

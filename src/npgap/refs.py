@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 import attrs
@@ -447,11 +447,32 @@ def _term_key(term: str) -> str:
 # --- building the index -------------------------------------------------------------
 
 
-def _own_text(doc: Document, p: Provision) -> Iterator[tuple[int, str]]:
-    """(offset, source text) of each of the node's own segments other than its label."""
+def _own_text(doc: Document, p: Provision) -> Iterator[tuple[Callable[[int], int], str]]:
+    """(map from text offset to file offset, text) of each of the node's own segments
+    other than its label. The text is the segment's reading text: where normalising
+    changed it (an invisible character inside "sec\u2060tion", a ligature), the file text
+    would hide the reference, so offsets are mapped back to the file instead."""
+    from npgap.clauses import Piece, _source_offset
+
     for seg in p.segments:
-        if seg.role in ("intro", "wrapup", "heading"):
-            yield seg.span.start, doc.text[seg.span.start : seg.span.end]
+        if seg.role not in ("intro", "wrapup", "heading"):
+            continue
+        raw = doc.text[seg.span.start : seg.span.end]
+        if raw == seg.text:
+
+            def shift(i: int, base: int = seg.span.start) -> int:
+                return base + i
+
+            yield shift, raw
+            continue
+        piece = Piece(0, len(seg.text), p.eid, p.citation, seg.span, seg.text)
+
+        def where(i: int, piece: Piece = piece, n: int = len(seg.text)) -> int:
+            if i >= n:
+                return _source_offset(doc, piece, n - 1) + 1
+            return _source_offset(doc, piece, i)
+
+        yield where, seg.text
 
 
 def _span(doc: Document, start: int, end: int) -> Span:
@@ -488,7 +509,7 @@ def scan(doc: Document) -> tuple[tuple[Reference, ...], tuple[Definition, ...]]:
     refs: list[Reference] = []
     defs: list[Definition] = []
     for p in tree.order:
-        for base, text in _own_text(doc, p):
+        for at, text in _own_text(doc, p):
             for start, end, groups in _candidates(text):
                 raw = text[start:end]
                 external = bool(_EXTERNAL_AFTER.match(text, end)) and not any(
@@ -502,7 +523,7 @@ def scan(doc: Document) -> tuple[tuple[Reference, ...], tuple[Definition, ...]]:
                     Reference(
                         source=p.eid,
                         text=" ".join(raw.split()),
-                        span=_span(doc, base + start, base + end),
+                        span=_span(doc, at(start), at(end)),
                         kind=groups[0].level,
                         targets=tuple(eids),
                         resolved=ok,
@@ -518,7 +539,7 @@ def scan(doc: Document) -> tuple[tuple[Reference, ...], tuple[Definition, ...]]:
                         term=" ".join(term.split()),
                         text=" ".join(text[m.start() : end].split()),
                         eid=p.eid,
-                        span=_span(doc, base + m.start(), base + end),
+                        span=_span(doc, at(m.start()), at(end)),
                     )
                 )
     return tuple(refs), tuple(defs)
