@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import attrs
 
@@ -141,34 +141,39 @@ def extract_many(texts: Iterable[str], lang: str = "en") -> tuple[tuple[Hit, ...
     """`extract` on each text, sharing the per-word pattern look-up between them (a
     statute repeats a few hundred words thousands of times)."""
     lex = load_lexicon(lang)
-    memo: dict[str, list[GateEntry]] = {}
+    memo: _Memo = {}
     return tuple(_extract(t, lex, memo) for t in texts)
 
 
-def _extract(text: str, lex: Lexicon, memo: dict[str, list[GateEntry]]) -> tuple[Hit, ...]:
+#: word -> (feature, bound `match` of a pattern that can start at that word), per call
+_Memo = dict[str, tuple[tuple[str, Callable[[str, int], "re.Match[str] | None"]], ...]]
+
+
+def _extract(text: str, lex: Lexicon, memo: _Memo) -> tuple[Hit, ...]:
     prepared = _prepare(text)
     folded = prepared.text
     best: dict[tuple[str, int], int] = {}
-
-    def keep(feature: str, start: int, end: int) -> None:
-        key = (feature, start)
-        if end > best.get(key, -1):
-            best[key] = end
+    get = best.get
 
     for wm in _WORDS.finditer(folded):
-        pos = wm.start()
         word = wm.group()
-        cands = memo.get(word)
-        if cands is None:
-            cands = memo[word] = _candidates(lex, word)
-        for entry in cands:
-            m = entry.pattern.match(folded, pos)
-            if m is not None and m.end() > pos:
-                keep(entry.feature, pos, m.end())
+        tries = memo.get(word)
+        if tries is None:
+            tries = memo[word] = tuple((e.feature, e.pattern.match) for e in _candidates(lex, word))
+        if not tries:
+            continue
+        pos = wm.start()
+        for feature, match in tries:
+            m = match(folded, pos)
+            if m is not None:
+                end = m.end()
+                if end > pos and end > get((feature, pos), -1):
+                    best[feature, pos] = end
     for entry in lex.ungated:
         for m in entry.pattern.finditer(folded):
-            if m.end() > m.start():
-                keep(entry.feature, m.start(), m.end())
+            start, end = m.span()
+            if end > start and end > get((entry.feature, start), -1):
+                best[entry.feature, start] = end
 
     spans = _split(folded, lex)
     sent_starts = [a for a, _ in spans]

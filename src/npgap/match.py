@@ -134,6 +134,7 @@ def _protection_hits(hits: Sequence[Hit], clause: Clause | None = None) -> tuple
 # --------------------------------------------------------------------------------------
 # Relatedness: references and definitions (npgap.refs when present, else a small fallback)
 
+_WORD = re.compile(r"\w+")
 _SCHEDULE_REF = re.compile(r"\bSchedule\s+(\d+[A-Z]?)\b")
 _SECTION_REF = re.compile(
     r"\b(?:sections?|s\.|articles?|art\.|art[ií]culos?)\s*(\d+[A-Za-z]*(?:\s?(?:bis|ter))?"
@@ -296,9 +297,20 @@ def _related(
         if src & first:
             related |= dst
     prot_text = " ".join(items[i].clause.text.lower() for i in sorted(protection))
+    prot_words = set(_WORD.findall(prot_text))
+    used: dict[str, bool] = {}  # term -> used by a protection clause
     for term, eid in definitions:
         t = term.strip().lower()
-        if t and re.search(r"\b" + re.escape(t) + r"\b", prot_text):
+        if not t:
+            continue
+        hit = used.get(t)
+        if hit is None:
+            # every word of a term that occurs is a whole word of the text: checking the
+            # words first keeps this linear (a big act defines hundreds of terms)
+            hit = used[t] = all(w in prot_words for w in _WORD.findall(t)) and _has_word(
+                prot_text, t
+            )
+        if hit:
             related.update(covering(eid))
     return related, qualifiers
 
@@ -327,6 +339,24 @@ _RELIEF = frozenset(
 #: Schedule 2") says what is left out, not what is covered: it limits through the
 #: deficiency patterns (scope "related") and never supports a requirement.
 _NARROWING = frozenset({"scope.exclusion", "scope.gravity", "scope.closed_list"})
+
+
+def _is_word(text: str, i: int) -> bool:
+    return 0 <= i < len(text) and (text[i].isalnum() or text[i] == "_")
+
+
+def _has_word(text: str, term: str) -> bool:
+    """`re.search(r"\\b" + re.escape(term) + r"\\b", text)` without compiling a pattern
+    per term (a big act defines hundreds)."""
+    at = text.find(term)
+    while at != -1:
+        end = at + len(term)
+        if _is_word(text, at - 1) != _is_word(text, at) and _is_word(text, end - 1) != _is_word(
+            text, end
+        ):
+            return True
+        at = text.find(term, at + 1)
+    return False
 
 
 def _has_decoy(cf: ClauseFeatures) -> bool:
