@@ -439,10 +439,6 @@ def test_definitions_list_is_kept_in_its_section() -> None:
     assert doc.provisions[1].intro == "This Act extends to all."
 
 
-@pytest.mark.xfail(
-    reason="known gap (issue 2): '1. Murder.' paragraphs in a Schedule are not yet split",
-    strict=False,
-)
 def test_schedule_with_numbered_paragraphs() -> None:
     text = (
         "1 Exclusions\nSection 45 does not apply to an offence listed in Schedule 4.\n"
@@ -541,3 +537,161 @@ def test_unknown_numbering_is_kept_as_text(odd: str) -> None:
     assert [c.num_value for c in sec.children] == ["1", "2"]
     assert odd in sec.children[0].text
     assert sec.children[1].intro == "Nothing else changes."
+
+
+# --- Regressions found by the round trip and the corpus (issue 2) ----------------------
+
+
+def test_run_together_heading_and_first_subsection() -> None:
+    text = (
+        "3. Non-liability.—(1) A victim is not liable.\n(2) Subsection (1) applies to all.\n"
+        "4. Short title.—This Act is the Victims Act.\n"
+        "5.—(1) The Director may discontinue.\n(2) The Director shall consider.\n"
+        "6.Records.—A conviction shall be set aside.\n"
+    )
+    doc = parse(text)
+    assert tuple(project_node(p) for p in doc.provisions) == (
+        N(
+            "section",
+            "3",
+            "",
+            N("subsection", "1", "A victim is not liable."),
+            N("subsection", "2", "Subsection (1) applies to all."),
+            heading="Non-liability",
+        ),
+        N("section", "4", "This Act is the Victims Act.", heading="Short title"),
+        N(
+            "section",
+            "5",
+            "",
+            N("subsection", "1", "The Director may discontinue."),
+            N("subsection", "2", "The Director shall consider."),
+        ),
+        N("section", "6", "A conviction shall be set aside.", heading="Records"),
+    )
+
+
+def test_wrap_up_after_a_wrapped_last_item() -> None:
+    text = (
+        "4 Offences\n(1) A victim is not liable for—\n(a) unlawful entry; or\n"
+        "(b) the use of false travel\ndocuments,\nwhere the act was connected with trafficking.\n"
+        "(2) This applies to children.\n"
+    )
+    (sec,) = shape(text)
+    assert sec.children[0] == N(
+        "subsection",
+        "1",
+        "A victim is not liable for—",
+        N("paragraph", "a", "unlawful entry; or"),
+        N("paragraph", "b", "the use of false travel documents,"),
+        wrapup="where the act was connected with trafficking.",
+    )
+
+
+def test_comma_at_a_line_end_inside_an_item_is_not_a_wrap_up() -> None:
+    # the next label is the item's successor, so the list goes on
+    text = "4 Offences\n(1) A victim is not liable for—\n(a) entry,\nwhere unlawful;\n(b) stay.\n"
+    (sec,) = shape(text)
+    assert [c.intro for c in sec.children[0].children] == ["entry, where unlawful;", "stay."]
+    assert sec.children[0].wrapup == ""
+
+
+def test_structure_after_an_item_ending_in_and() -> None:
+    text = (
+        "Article 1 — Scope\n1. It applies—\na) to victims; and\nArticle 2 — Effect\nNo penalty.\n"
+    )
+    assert [p.num_value for p in parse(text).provisions] == ["1", "2"]
+    text = "§ 5. Defence.\n(a) It applies—\n(1) to victims;\nand\n§ 6. Effect.\nNo penalty.\n"
+    doc = parse(text)
+    assert [p.num_value for p in doc.provisions] == ["5", "6"]
+    assert doc.provisions[0].children[0].children[0].intro == "to victims; and"
+
+
+def test_heading_line_after_an_item_ending_in_a_comma() -> None:
+    text = "Defence\n2\n(1) It applies—\n(a) to victims,\nRecords\n3\nNo penalty.\n"
+    doc = parse(text)
+    assert [(p.num_value, p.heading) for p in doc.provisions] == [
+        ("2", "Defence"),
+        ("3", "Records"),
+    ]
+
+
+def test_i_after_a_lead_in_h_is_a_subparagraph_even_without_ii() -> None:
+    text = (
+        "7 Lists\n(1) The items are—\n"
+        + _NINE.replace("(h) item h;", "(h) item h, namely—")
+        + "(i) first sub—\n(A) a clause;\n(ii) second sub;\n(2) End.\n"
+    )
+    (sec,) = shape(text)
+    h = sec.children[0].children[7]
+    assert [(c.kind, c.num) for c in h.children] == [("subparagraph", "i"), ("subparagraph", "ii")]
+    assert h.children[0].children == (N("clause", "A", "a clause;"),)
+
+
+def test_us_i_after_a_lead_in_capital_is_a_clause() -> None:
+    text = (
+        "§ 2. Defence.\n"
+        + "".join(f"({c}) Rule {c};\n" for c in "abcdefg")
+        + "(h) Rule h—\n(1) a paragraph—\n(A) first;\n(B) second—\n(i) a clause.\n"
+    )
+    (sec,) = shape(text)
+    b = sec.children[7].children[0].children[1]
+    assert b.children == (N("clause", "i", "a clause."),)
+
+
+def test_civil_container_heading_before_an_article() -> None:
+    (title,) = shape("TITULO I\nCHAPTER I\nDefence\nArticle 1\nCooperation status.\n")
+    chapter = title.children[0]
+    assert (chapter.heading, chapter.intro) == ("Defence", "")
+
+
+def test_decimal_section_number_keeps_its_dot() -> None:
+    doc = parse("943.0583 Expunction.\n(1) A person may petition.\n")
+    (sec,) = doc.provisions
+    assert (sec.num, sec.num_value, sec.eid, sec.citation) == (
+        "943.0583",
+        "943.0583",
+        "sec_943-0583",
+        "s. 943.0583",
+    )
+
+
+def test_a_sentence_starting_with_a_section_reference_is_text() -> None:
+    doc = parse("1 Exclusions\nSection 45 does not apply to murder.\n")
+    (sec,) = doc.provisions
+    assert (sec.num_value, sec.heading, sec.intro) == (
+        "1",
+        "Exclusions",
+        "Section 45 does not apply to murder.",
+    )
+
+
+def test_repeal_note_is_not_a_rubric_and_brackets_run_on() -> None:
+    text = (
+        "ARTICULO 3º— (Artículo derogado por art. 2° de la[Ley\n\n"
+        "N° 26.842](http://example.org/ley)B.O. 27/12/2012)\n\n"
+        "TITULO II\n\nGarantías\n\nmínimas para las víctimas\n\n"
+        "ARTICULO 6º— El Estado garantiza derechos.\n"
+    )
+    art3, title = parse(text).provisions
+    assert art3.heading is None
+    assert art3.intro == (
+        "(Artículo derogado por art. 2° de la[Ley N° 26.842](http://example.org/ley)"
+        "B.O. 27/12/2012)"
+    )
+    assert title.heading == "Garantías mínimas para las víctimas"
+
+
+def test_schedule_crossheading_over_bare_paragraph_numbers() -> None:
+    text = (
+        "SCHEDULE 4\n\nCommon law offences\n\n1\n\nFalse imprisonment.\n\n2\n\nKidnapping.\n\n"
+        "Theft Act 1968 (c. 60)\n\n3\n\nAn offence under section 8 (robbery).\n"
+    )
+    (sch,) = parse(text).provisions
+    assert [(p.num_value, p.heading, p.intro) for p in sch.children] == [
+        ("1", None, "False imprisonment."),
+        ("2", None, "Kidnapping."),
+        ("3", None, "An offence under section 8 (robbery)."),
+    ]
+    heads = [[s.text for s in p.segments if s.role == "crossheading"] for p in sch.children]
+    assert heads == [["Common law offences"], [], ["Theft Act 1968 (c. 60)"]]

@@ -74,10 +74,6 @@ def test_us_code_sections() -> None:
     assert cited(doc, "§ 41-101(b)").intro == '"Covered offense" means an offense that—'
 
 
-@pytest.mark.xfail(
-    reason="known gap (issue 2): French 1°/2° items are not yet levels",
-    strict=False,
-)
 def test_french_articles() -> None:
     doc, _ = load("fr_articles")
     assert doc.style == "civil"
@@ -86,9 +82,17 @@ def test_french_articles() -> None:
         ("chapter", "1", "Définitions"),
         ("chapter", "2", "Absence de sanction"),
     ]
-    first = cited(doc, "art. 1")
-    assert first.num == "1er"
-    assert first.intro.startswith("Au sens de la présente loi, on entend par :")
+    # "1er" is printed and cited as such; its value is 1
+    first = cited(doc, "art. 1er")
+    assert (first.num, first.num_value, first.eid) == ("1er", "1", "chp_1__art_1")
+    assert first.intro == "Au sens de la présente loi, on entend par :"
+    # the 1°/2°/3° items are the article's numbered paragraphs
+    assert [(c.kind, c.num, c.num_value) for c in first.children] == [
+        ("paragraph", "1°", "1"),
+        ("paragraph", "2°", "2"),
+        ("paragraph", "3°", "3"),
+    ]
+    assert cited(doc, "art. 1er(2)").intro.startswith("« infraction liée »")
     said = words(first)
     for definition in (
         "« victime de la traite », toute personne recrutée, transportée ou hébergée en vue "
@@ -142,10 +146,6 @@ def test_spanish_articles_with_bis() -> None:
     assert cited(doc, "art. 15").intro.startswith("Los antecedentes derivados")
 
 
-@pytest.mark.xfail(
-    reason="known gap (issue 2): schedule paragraphs with dots",
-    strict=False,
-)
 def test_westminster_parts_and_schedule() -> None:
     doc, _ = load("westminster_parts")
     assert doc.style == "commonwealth"
@@ -191,10 +191,6 @@ def test_westminster_parts_and_schedule() -> None:
     assert cited(doc, "Sch. 2 para 4").intro.startswith("In this Schedule “offence” includes")
 
 
-@pytest.mark.xfail(
-    reason="known gap (issue 2): glued headings '3. Heading.—(1)' in run-together text",
-    strict=False,
-)
 def test_run_together_layout() -> None:
     doc, _ = load("run_together")
     assert doc.style == "commonwealth"

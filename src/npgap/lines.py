@@ -65,14 +65,17 @@ _CONTAINER = re.compile(
 )
 _SECTION = re.compile(
     r"(SECTION|Section|SEC\.|Sec\.|§|ARTICLE|Article|ART\.|Art\.|ART[ÍI]CULO|Art[íi]culo|RULE|Rule"
-    r"|REGULATION|Regulation)[ \t]*(" + _NUM + r")(?:er|º|°|o\.)?(?![\w])"
+    r"|REGULATION|Regulation)[ \t]*(" + _NUM + r"(?:er)?)(?:º|°|o\.)?(?![\w])"
     r"[ \t]*(?:[.:][ \t]*)?(?:[-–—]+[ \t]*)?"
 )
 _SCHEDULE = re.compile(
     r"(SCHEDULE|Schedule|ANNEX|Annex|ANNEXE|Annexe|ANEXO|Anexo|APPENDIX|Appendix)"
     r"(?:[ \t]+(\d{1,3}[A-Z]?|[IVXLC]{1,6}(?![a-z])))?(?![\w])[ \t]*(?:[-–—:.][ \t]*)?"
 )
-_BARE = re.compile(r"(\d{1,5}[A-Z]{0,2}(?:\.\d{1,5}){0,3})(\.?)(?:[ \t]*[-–—]+)?(?=[ \t]|$)[ \t]*")
+_BARE = re.compile(
+    r"(\d{1,5}[A-Z]{0,2}(?:\.\d{1,5}){0,3})(\.?)"
+    r"(?:[ \t]*[-–—]+(?=[ \t(]|$)|(?<=\.)(?=[A-Z])|(?=[ \t]|$))[ \t]*"
+)
 _PAREN = re.compile(r"\((\d{1,3}[A-Z]{0,2}|[a-z]{1,4}|[A-Z]{1,4})\)(?=[ \t]|$|[—–-])[ \t]*")
 _CIVIL = re.compile(r"(\d{1,3}|[a-z]{1,3})(\)|\.(?=[ \t])|°|º)[ \t]*")
 
@@ -84,8 +87,10 @@ _REF_END = re.compile(
 _REF_NOUN = re.compile(
     r"\b(?:sections?|subsections?|paragraphs?|sub-paragraphs?|articles?|of|under)$", re.I
 )
+_LEAD_ENDS = ("—", "–", ":", "-")
 _ITEM_END = re.compile(r"[;,][ \t]*(?:and|or)$")
 _RUBRIC = re.compile(r"([^.:;]{1,80}?)\.[ \t]+(?=\S)")
+_RUN_IN = re.compile(r"([^.:;()—–\n]{1,120}?)\.[—–][ \t]*(?=\S)")
 _INLINE_HEAD = re.compile(r"([^.:;()]{1,120}?)\.?[—–]+[ \t]*(?=\()")
 
 
@@ -154,8 +159,18 @@ def _physical(text: str) -> list[_Phys]:
     return out
 
 
+_VALUE_TABLE = str.maketrans(
+    {" ": None, "\t": None, "\n": None, "°": None, "º": None, "‐": "-", "–": "-"}
+)
+
+
 def _value(num: str) -> str:
-    return re.sub(r"[\s.‐–]+", "", num).replace("°", "").replace("º", "")
+    """Normalised number: ``14 bis`` → ``14bis``, ``1er`` → ``1``, ``12º`` → ``12``; the
+    dot of ``943.0583`` and the hyphen of ``12-405`` stay (they separate numbers)."""
+    v = num.translate(_VALUE_TABLE).strip(".")
+    if v.endswith("er") and v[:-2].isdigit():
+        v = v[:-2]
+    return v
 
 
 class _Level:
@@ -318,23 +333,53 @@ class _Lexer:
     def _logical(self) -> list[list[_Phys]]:
         """Group physical lines into logical lines (wrapped text joined)."""
         groups: list[list[_Phys]] = []
-        for p in self.phys:
-            if groups and len(groups[-1]) == 1 and self._closing_words(groups[-1][0], p):
+        phys = self.phys
+        for k, p in enumerate(phys):
+            if groups and self._closing_words(groups[-1], p, k):
                 groups.append([p])
-            elif groups and self._continues(groups[-1][-1], p):
+            elif (
+                groups
+                and self._continues(groups[-1][-1], p)
+                and not self._heads_bare_number(p, phys[k + 1] if k + 1 < len(phys) else None)
+            ):
                 groups[-1].append(p)
             else:
                 groups.append([p])
         return groups
 
-    def _closing_words(self, prev: _Phys, cur: _Phys) -> bool:
-        """A lowercase line after a one-line list item ending in a comma closes the list
-        (``(c) …,`` / ``committed as a direct consequence …``) rather than wrapping it."""
-        return (
-            prev.text.endswith(",")
-            and cur.text[0].islower()
-            and bool(_PAREN.match(prev.text) or (self.style == "civil" and _CIVIL.match(prev.text)))
-        )
+    def _heads_bare_number(self, cur: _Phys, nxt: _Phys | None) -> bool:
+        """A capitalised line followed by a section number alone on its line is that
+        section's heading (``Defence`` / ``3``), not the wrapped end of the line before."""
+        if nxt is None or not cur.text[0].isupper() or len(cur.text) > 120:
+            return False
+        m = _BARE.match(nxt.text)
+        return bool(m and m.end() >= len(nxt.text) and nxt.text[0].isdigit())
+
+    def _closing_words(self, group: list[_Phys], cur: _Phys, k: int) -> bool:
+        """A lowercase line after a list item ending in a comma or semicolon closes the
+        list (``(c) …,`` / ``committed as a direct consequence …``) rather than wrapping
+        it, unless the next label is the item's own successor (then the list goes on,
+        and the line was the item's wrapped text)."""
+        p = group[-1].text
+        if not (p.endswith((",", ";")) and cur.text[0].islower()) or cur.text in ("and", "or"):
+            return False
+        first = group[0].text
+        m = _PAREN.match(first) or (self.style == "civil" and _CIVIL.match(first))
+        if not m:
+            return False
+        phys = self.phys
+        nexts = _successors(m.group(1))
+        before = k - len(group) - 1
+        if m.group(1) in ("i", "I") and before >= 0 and phys[before].text.endswith(_LEAD_ENDS):
+            nexts = ("ii" if m.group(1) == "i" else "II",)  # first item of a roman list
+        for j in range(k + 1, min(k + 40, len(phys))):
+            t = phys[j].text
+            m2 = _PAREN.match(t) or (self.style == "civil" and _CIVIL.match(t))
+            if m2:
+                return m2.group(1) not in nexts
+            if _SECTION.match(t) or _CONTAINER.match(t) or _SCHEDULE.match(t):
+                break
+        return True
 
     def _continues(self, prev: _Phys, cur: _Phys) -> bool:
         """Is `cur` a wrapped continuation of the logical line that ends with `prev`?"""
@@ -348,7 +393,9 @@ class _Lexer:
         if _PAREN.match(t):
             return bool(_REF_NOUN.search(p)) and not cur.blank_before
         if _CONTAINER.match(t) or _SECTION.match(t) or _SCHEDULE.match(t):
-            return ref and not cur.blank_before
+            # "…; and" ends a list item: "Article 2" after it starts a new provision
+            item_end = _ITEM_END.search(p) or p in ("and", "or")
+            return ref and not cur.blank_before and not item_end
         if self.style == "civil" and _CIVIL.match(t):
             return bool(_REF_NOUN.search(p)) and not cur.blank_before
         m = _BARE.match(t)
@@ -365,6 +412,8 @@ class _Lexer:
             return p[-1].islower() or p[-1] == ","
         if t[0].islower():
             return True
+        if p.count("(") > p.count(")") or p.count("[") > p.count("]"):
+            return True  # an open bracket runs on: "de la[Ley" / "N° 26.842](…)"
         if cur.blank_before:
             return False
         if _ITEM_END.search(p):
@@ -395,7 +444,7 @@ class _Lexer:
         if m and self._schedule_ok(t, m):
             return self._schedule(groups, i, m)
         m = _SECTION.match(first)
-        if m:
+        if m and not first[m.end() : m.end() + 1].islower():  # not "Section 45 does not …"
             kind = _SECTION_WORDS.get(m.group(1).lower(), "section")
             if m.group(1).lower().startswith(("art", "artí")):
                 kind = "article"
@@ -417,7 +466,8 @@ class _Lexer:
             and self._heading_like(t)
             and self._section_follows(groups, i + 1)
         ):
-            typ = "HEADING"
+            # a Schedule's paragraphs carry no headings: the line over one heads a group
+            typ = "XHEADING" if self.in_schedule else "HEADING"
             j = i + 1
             if self._heading_like_group(groups[j]) and self._section_follows(groups, j + 1):
                 if not self.seen_structure:
@@ -431,16 +481,16 @@ class _Lexer:
         self._text(start, end, t)
         return i + 1
 
-    def _heading_like(self, t: str) -> bool:
-        if len(t) > 160 or "\n\n" in t:
+    def _heading_like(self, t: str, *, blank_ok: bool = False) -> bool:
+        if len(t) > 160 or ("\n\n" in t and not blank_ok):
             return False
         if t.endswith((".", ";", ",", ":", "—", "-")) and not t.endswith(("etc.", "Act.")):
             return False
         return len(t.split()) <= 18 and not t[0].islower()
 
-    def _heading_like_group(self, g: list[_Phys]) -> bool:
+    def _heading_like_group(self, g: list[_Phys], *, blank_ok: bool = False) -> bool:
         t = self.text[g[0].start : g[-1].end]
-        return self._heading_like(t) and not self._structural_start(g[0].text)
+        return self._heading_like(t, blank_ok=blank_ok) and not self._structural_start(g[0].text)
 
     def _section_follows(self, groups: list[list[_Phys]], j: int) -> bool:
         if j >= len(groups):
@@ -500,8 +550,8 @@ class _Lexer:
             return True
         if rest.startswith("("):
             return bool(_PAREN.match(rest)) or after_heading
-        if m.group(2) or "." in num:
-            return not rest[0].islower()
+        if m.group(2) or "." in num or self.in_schedule:
+            return not rest[0].islower()  # in a Schedule "1 Murder." is a paragraph
         # "45 Heading" without a dot: only when short and heading-like
         return self._heading_like(rest) and not rest[0].isdigit()
 
@@ -568,9 +618,12 @@ class _Lexer:
             pieces.append(Piece("heading", hs, end))
         elif (
             used < len(groups)
-            and self._heading_like_group(groups[used])
+            # a container heading may be hard-wrapped over a blank line ("Garantías" /
+            # "mínimas para …"): the lowercase start already joined it
+            and self._heading_like_group(groups[used], blank_ok=True)
             and (
-                not self._section_follows(groups, used + 1)
+                self.style == "civil"  # civil-law articles take no heading on the line before
+                or not self._section_follows(groups, used + 1)
                 or (
                     stacked
                     and used + 1 < len(groups)
@@ -638,6 +691,15 @@ class _Lexer:
                 if sep < ls:
                     pieces.append(Piece("punct", sep, self._last_ink(sep, ls)))
                 pending_label = (ls, end)
+            elif (ri := _RUN_IN.match(rest)) and self._run_in_ok(ri.group(1)):
+                # "1. Short title.—This Ordinance …": heading, ".—", then the text
+                he = rest_start + len(ri.group(1).rstrip())
+                ls = self._skip_ws(rest_start + ri.end(), end)
+                pieces.append(Piece("heading", rest_start, he))
+                pieces.append(Piece("punct", he, self._last_ink(he, ls)))
+                pieces.append(Piece("intro", ls, end))
+            elif self.in_schedule and m.re is _BARE:
+                pieces.append(Piece("intro", rest_start, end))  # "1 Murder.": no heading
             else:
                 rub = _RUBRIC.match(rest) if m.re is _SECTION else None
                 limit = 7 if kind == "article" else 4
@@ -677,11 +739,14 @@ class _Lexer:
                 self._emit_label("paren", lab.group(1), ls, le, lab, None)
         return used
 
+    def _run_in_ok(self, head: str) -> bool:
+        return "\n" not in head and head[:1].isupper() and len(head.split()) <= 12
+
     def _first_label_ok(self, v: str) -> bool:
         return v in ("1", "a", "A", "i", "I") or v[0].isdigit()
 
     def _is_same_line_heading(self, rest: str, groups: list[list[_Phys]], j: int) -> bool:
-        if "\n" in rest or len(rest) > 120:
+        if "\n" in rest or len(rest) > 120 or rest[0] in "([" or _unbalanced(rest):
             return False
         words = rest.split()
         if rest.endswith((";", ",", ":", "—", "-")):
@@ -751,6 +816,14 @@ class _Lexer:
                     return alpha_style
             return roman_style
         prev_alpha = _alpha_prev(v)
+        # the open item ends in a lead-in ("(h) … namely—"), so "(i)" is its first child:
+        # a roman numeral unless letters of this case are not open above
+        if (
+            v in ("i", "I")
+            and self._opens_list()
+            and any(lvl.style == alpha_style for lvl in self.levels)
+        ):
+            return roman_style
         for lvl in self.levels:
             if lvl.style == alpha_style and lvl.last == prev_alpha:
                 if v in ("i", "I") and nxt in ("ii", "II"):
@@ -762,6 +835,11 @@ class _Lexer:
         if v in ("i", "I"):
             return roman_style
         return alpha_style
+
+    def _opens_list(self) -> bool:
+        """Does the innermost open label end in a lead-in and still lack children?"""
+        k = len(self.levels)
+        return k > 0 and self.lead_in[k] and not self.has_children[k]
 
     def _emit_label(
         self, family: str, v: str, start: int, end: int, m: re.Match[str], nxt: str | None
@@ -859,6 +937,28 @@ class _Lexer:
             self.emit(f"X{self.container_depth}", start, (Piece("wrapup", start, end),))
             return
         self.emit(f"W{depth}", start, (Piece("wrapup", start, end),))
+
+
+def _unbalanced(t: str) -> bool:
+    return t.count("(") != t.count(")") or t.count("[") != t.count("]")
+
+
+def _successors(v: str) -> tuple[str, ...]:
+    """Labels that may come next in the same list as `v` (read as a number, a letter
+    or a roman numeral): ``2``/``1A`` after ``1``, ``b``/``aa`` after ``a``, ``ii``
+    after ``i``."""
+    if v.isdigit():
+        return (str(int(v) + 1), v + "A")
+    if v[:-1].isdigit():
+        return (str(int(v[:-1]) + 1), v[:-1] + chr(ord(v[-1]) + 1))
+    out = [v + ("a" if v.islower() else "A")]
+    if len(v) == 1 and v not in "zZ":
+        out.append(chr(ord(v) + 1))
+    n = roman_to_int(v)
+    if n:
+        r = _int_to_roman(n + 1)
+        out.append(r if v.islower() else r.upper())
+    return tuple(out)
 
 
 def _container_value(num: str | None) -> str | None:
