@@ -441,8 +441,11 @@ def test_real_corpora_index_cleanly(path: Path) -> None:
 
 def test_florida_external_code_cite_is_kept_unresolved() -> None:
     path = ROOT / "corpora" / "US-FL" / "stat_943_0583_2013.txt"
-    ix = index(npgap.parse(path.read_text(encoding="utf-8")))
+    doc = npgap.parse(path.read_text(encoding="utf-8"))
+    ix = index(doc)
     by_text = {r.text: r for r in ix.references}
     cite = by_text["s. 775.084(1)(b)1."]
     assert (cite.resolved, cite.targets) == (False, ())
-    assert by_text["this section"].targets == ("sec_9430583",)
+    section = doc.find_citation("s. 943.0583")
+    assert section is not None and section.kind == "section"
+    assert by_text["this section"].targets == (section.eid,)
