@@ -221,3 +221,76 @@ def test_run_together_layout() -> None:
     s6 = cited(doc, "s. 6")
     assert s6.heading == "Records"
     assert s6.intro.startswith("A conviction of a victim")
+
+
+def test_australian_divisions_and_inserted_numbers() -> None:
+    doc, _ = load("au_divisions")
+    assert doc.style == "commonwealth"
+    assert sections(doc) == ["1", "2", "12", "12A", "13", "14"]
+    assert doc.title == "Criminal Code Amendment (Victims of Trafficking) Act 2026"
+    part2 = doc.provisions[1]
+    assert (part2.kind, part2.num_value, part2.heading) == ("part", "2", "Protection of victims")
+    assert [(c.kind, c.num_value, c.heading) for c in part2.children] == [
+        ("division", "1", "Defence"),
+        ("division", "2", "Prosecution and records"),
+    ]
+    s12 = cited(doc, "s. 12")
+    assert s12.eid == "part_2__dvs_1__sec_12" and s12.sid == "sec_12"
+    assert [c.num_value for c in s12.children] == ["1", "1A", "2"]
+    assert cited(doc, "s. 12(1A)").intro.startswith("Subsection (1) applies whether or not")
+    assert cited(doc, "s. 12A").heading == "Children"
+    s13_1 = cited(doc, "s. 13(1)")
+    assert [(c.kind, c.num_value) for c in s13_1.children] == [
+        ("paragraph", "a"),
+        ("paragraph", "b"),
+        ("paragraph", "ba"),
+        ("paragraph", "c"),
+    ]
+    assert [c.num_value for c in cited(doc, "s. 13(1)(b)").children] == ["i", "ii"]
+    assert cited(doc, "s. 13(1)(ba)").intro == (
+        "the person has been referred to the support program; or"
+    )
+    assert cited(doc, "s. 13(2)").intro == (
+        "In this section: support program means the Support for Trafficked People Program."
+    )
+
+
+def test_us_state_code_with_compound_label() -> None:
+    doc, _ = load("us_state_code")
+    assert doc.style == "us"
+    assert sections(doc) == ["12-405", "12-406", "12-407"]
+    (title,) = doc.provisions
+    assert (title.kind, title.num_value, title.heading) == ("title", "12", "CRIMINAL PROCEDURE")
+    (chapter,) = title.children
+    assert (chapter.kind, chapter.num_value) == ("chapter", "4")
+    assert chapter.heading == "RELIEF FOR VICTIMS OF HUMAN TRAFFICKING"
+    assert cited(doc, "§ 12-405").heading == "Definitions"
+    clause = cited(doc, "§ 12-407(a)(2)(A)(ii)")
+    assert (clause.kind, clause.intro) == ("clause", "a victim services organization; or")
+    c = cited(doc, "§ 12-407(c)")
+    assert (c.kind, c.intro) == ("subsection", "")
+    assert [(p.kind, p.num_value) for p in c.children] == [("paragraph", "1"), ("paragraph", "2")]
+    assert cited(doc, "§ 12-407(c)(1)").intro.startswith("If the court grants the motion")
+    assert cited(doc, "§ 12-407(b)").intro == "The motion shall be made with due diligence."
+
+
+def test_spanish_ley_with_titulo_preliminar() -> None:
+    doc, _ = load("es_ley")
+    assert doc.style == "civil"
+    assert sections(doc) == ["1", "2", "14", "14bis", "15"]
+    prelim, title1 = doc.provisions
+    assert (prelim.kind, prelim.num, prelim.heading) == (
+        "title",
+        "PRELIMINAR",
+        "Disposiciones generales",
+    )
+    assert (title1.num_value, title1.heading) == ("1", "De la exención de responsabilidad")
+    assert [(c.kind, c.heading) for c in title1.children] == [("chapter", "Disposiciones comunes")]
+    art14 = cited(doc, "art. 14")
+    assert art14.heading == "Exención de pena"
+    assert [c.num_value for c in art14.children] == ["1", "2"]
+    assert [c.num_value for c in cited(doc, "art. 14(1)").children] == ["a", "b"]
+    bis = cited(doc, "art. 14 bis")
+    assert (bis.num_value, bis.heading) == ("14bis", "Archivo de actuaciones")
+    assert bis.intro.startswith("El Ministerio Fiscal podrá solicitar")
+    assert cited(doc, "art. 2(b)").intro.startswith("Infracción conexa:")

@@ -60,7 +60,8 @@ _CONTAINER = re.compile(
     r"(PART|Part|SUBPART|Subpart|CHAPTER|Chapter|TITLE|Title|DIVISION|Division|SUBDIVISION|Subdivision"
     r"|BOOK|Book|CAP[ÍI]TULO|Cap[íi]tulo|CHAPITRE|Chapitre|T[ÍI]TULO|T[íi]tulo|TITRE|Titre|LIBRO|Libro"
     r"|LIVRE|Livre|SECCI[ÓO]N|Secci[óo]n)[ \t]+"
-    r"(\d{1,4}[A-Z]?|[IVXLCDM]{1,8}(?=er\b)|[IVXLCDM]{1,8}(?![a-z]))(?:er|º|°)?(?![\w.])"
+    r"(\d{1,4}[A-Z]?|[IVXLCDM]{1,8}(?=er\b)|[IVXLCDM]{1,8}(?![a-z])|PRELIMINAR|Preliminar)"
+    r"(?:er|º|°)?(?!\w|\.\w)"
     r"[ \t]*(?:[-–—:.][ \t]*)?"
 )
 _SECTION = re.compile(
@@ -76,7 +77,7 @@ _BARE = re.compile(
     r"(\d{1,5}[A-Z]{0,2}(?:\.\d{1,5}){0,3})(\.?)"
     r"(?:[ \t]*[-–—]+(?=[ \t(]|$)|(?<=\.)(?=[A-Z])|(?=[ \t]|$))[ \t]*"
 )
-_PAREN = re.compile(r"\((\d{1,3}[A-Z]{0,2}|[a-z]{1,4}|[A-Z]{1,4})\)(?=[ \t]|$|[—–-])[ \t]*")
+_PAREN = re.compile(r"\((\d{1,3}[A-Z]{0,2}|[a-z]{1,4}|[A-Z]{1,4})\)(?=[ \t]|$|[—–(-])[ \t]*")
 _CIVIL = re.compile(r"(\d{1,3}|[a-z]{1,3})(\)|\.(?=[ \t])|°|º)[ \t]*")
 
 _OPEN_END = re.compile(r"[\w,\-(’'\"“]$")
@@ -132,6 +133,16 @@ class _Phys:
     col: int
     text: str
     blank_before: bool
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    find = text.find
+    i = find("\n")
+    while i >= 0:
+        starts.append(i + 1)
+        i = find("\n", i + 1)
+    return starts
 
 
 def _physical(text: str) -> list[_Phys]:
@@ -291,7 +302,7 @@ class _Lexer:
     def __init__(self, text: str, phys: list[_Phys]) -> None:
         self.text = text
         self.phys = phys
-        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.line_starts = _line_starts(text)
         self.out: list[Rec] = []
         self.style = self._detect_style()
         self.container_rank: dict[str, int] = {}
@@ -312,14 +323,22 @@ class _Lexer:
         return detect_style(self.text)
 
     # ---- emit helpers ------------------------------------------------------------
-    def emit(self, type_: str, start: int, pieces: tuple[Piece, ...], **kw: str | None) -> None:
-        line, col = self.line_col(start)
-        self.out.append(Rec(type_, start, line, col, pieces=pieces, **kw))  # type: ignore[arg-type]
-
-    def line_col(self, offset: int) -> tuple[int, int]:
+    def emit(
+        self,
+        type_: str,
+        start: int,
+        pieces: tuple[Piece, ...],
+        kind: str = "",
+        num: str | None = None,
+        num_value: str | None = None,
+        style: str = "",
+    ) -> None:
         # bisect over line starts: counting newlines from the top made lexing quadratic
-        idx = bisect.bisect_right(self.line_starts, offset) - 1
-        return idx + 1, offset - self.line_starts[idx] + 1
+        starts = self.line_starts
+        idx = bisect.bisect_right(starts, start) - 1
+        self.out.append(
+            Rec(type_, start, idx + 1, start - starts[idx] + 1, kind, num, num_value, style, pieces)
+        )
 
     # ---- main loop -------------------------------------------------------------
     def run(self) -> list[Rec]:
@@ -790,8 +809,39 @@ class _Lexer:
             if nl is not None:
                 nxt_val = nl[1]
                 break
-        self._emit_label(lab[0], lab[1], start, end, lab[2], nxt_val)
+        m = lab[2]
+        inner = _PAREN.match(self.text, start + m.end(), end) if lab[0] == "paren" else None
+        if inner is not None:
+            # "(c)(1) If the court …": (c) opens, and (1) is its first child on the line
+            self._emit_label(lab[0], lab[1], start, start + m.end(), m, inner.group(1))
+            rest = self.text[inner.start() : end]
+            m2 = _PAREN.match(rest)
+            assert m2 is not None
+            self._emit_label("paren", m2.group(1), inner.start(), end, m2, nxt_val)
+            return i + 1
+        self._emit_label(
+            lab[0], lab[1], start, end, m, nxt_val, headed=self._label_heading(groups, i, m)
+        )
         return i + 1
+
+    def _label_heading(self, groups: list[list[_Phys]], i: int, m: re.Match[str]) -> bool:
+        """US Code style ``(b) Victims in the United States`` over ``(1) …``: a short
+        unpunctuated line whose next line starts a new list is the label's heading."""
+        g = groups[i]
+        last = g[-1].text
+        if len(g) > 1 or last[-1] in ".;,:—–-" or i + 1 >= len(groups):
+            return False  # the cheap tests first: most items end in punctuation
+        body = last[m.end() :]
+        if not body or not body[0].isupper() or body.endswith((" and", " or")):
+            return False
+        if len(body) > 100 or len(body.split()) > 12:
+            return False
+        nl = self._label_match(groups[i + 1][0].text)
+        if nl is None:
+            return False
+        # the next label starts a list of a kind no open level (nor this one) uses: a child
+        nxt = _family(nl[1])
+        return nxt != _family(m.group(1)) and all(lvl.style != nxt for lvl in self.levels)
 
     def _classify(self, family: str, v: str, nxt: str | None) -> str:
         if v[0].isdigit():
@@ -842,7 +892,15 @@ class _Lexer:
         return k > 0 and self.lead_in[k] and not self.has_children[k]
 
     def _emit_label(
-        self, family: str, v: str, start: int, end: int, m: re.Match[str], nxt: str | None
+        self,
+        family: str,
+        v: str,
+        start: int,
+        end: int,
+        m: re.Match[str],
+        nxt: str | None,
+        *,
+        headed: bool = False,
     ) -> None:
         style = self._classify(family, v, nxt)
         depth = None
@@ -878,7 +936,7 @@ class _Lexer:
             body = self._skip_ws(body + 1, end)
         pieces = [Piece("label", start, self._last_ink(start, body) if body < end else end)]
         if body < end:
-            pieces.append(Piece("intro", body, end))
+            pieces.append(Piece("heading" if headed else "intro", body, end))
             self.lead_in.append(self.text[end - 1] in "—:-–")
         else:
             self.lead_in.append(False)
@@ -937,6 +995,16 @@ class _Lexer:
             self.emit(f"X{self.container_depth}", start, (Piece("wrapup", start, end),))
             return
         self.emit(f"W{depth}", start, (Piece("wrapup", start, end),))
+
+
+def _family(v: str) -> str:
+    """The level style a label most likely has on its own (``i`` is roman)."""
+    if v[0].isdigit():
+        return "num"
+    roman = v in ("i", "I") or (len(v) > 1 and bool(_ROMAN.match(v.lower())))
+    if roman:
+        return "roman" if v.islower() else "ROMAN"
+    return "alpha" if v.islower() else "ALPHA"
 
 
 def _unbalanced(t: str) -> bool:
