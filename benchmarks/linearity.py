@@ -42,6 +42,7 @@ KINDS = (
     "long_words",
     "sections",
     "cross_references",
+    "schedule_exclusions",
 )
 
 _CHILD = """
@@ -164,7 +165,7 @@ def _static(pattern: re.Pattern[str]) -> str | None:
     return walk(sre_parse.parse(pattern.pattern, pattern.flags), False)
 
 
-_GENERIC = (" ", "a", "(", "(a)", "1.", "—", "-", ".", "\n", "section ", "victim ", "a(", "1")
+_GENERIC = (" ", "a", "(a)", "1.", "—", ".", "\n", "section ")
 _WORD = re.compile(r"\w+")
 
 
@@ -179,17 +180,16 @@ def _exercise(pattern: re.Pattern[str], text: str) -> float:
     return time.perf_counter() - t0
 
 
-def audit_regexes(size: int = 8000) -> int:
+def audit_regexes(size: int = 3000) -> int:
     """Static and doubling check of every regex; returns the number of suspects."""
     patterns = _patterns()
     suspects = 0
     for name, pattern in patterns:
         why = _static(pattern)
-        words = re.findall(r"[A-Za-z]{3,}", pattern.pattern)[:6]
+        words = re.findall(r"[A-Za-z]{3,}", pattern.pattern)[:3]
         units = [*_GENERIC, *(w + " " for w in words), " ".join(words) + " "]
         worst = (0.0, 0.0, "")
         for unit in units:
-            unit = unit.replace("\\n", "\n")
             small = (unit * (size // len(unit) + 1))[:size]
             t1 = _exercise(pattern, small)
             t2 = _exercise(pattern, small + small)
@@ -205,7 +205,7 @@ def audit_regexes(size: int = 8000) -> int:
             suspects += 1
             print(f"{name}: {why or ''}{'; ' if why and slow else ''}"
                   f"{f'time x{t2 / max(t1, 1e-6):.1f} when {unit!r}-text doubles' if slow else ''}"
-                  f"\n    {pattern.pattern[:160]!r}")  # fmt: skip
+                  f"\n    {pattern.pattern[:160]!r}", flush=True)  # fmt: skip
     print(f"# {len(patterns)} patterns audited, {suspects} suspect(s)")
     return suspects
 
