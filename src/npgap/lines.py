@@ -456,25 +456,31 @@ class _Lexer:
         first = g[0].text
         nxt = groups[i + 1] if i + 1 < len(groups) else None
 
-        m = _CONTAINER.match(first)
-        if m and self._container_ok(t, m):
-            return self._container(groups, i, m)
-        m = _SCHEDULE.match(first)
-        if m and self._schedule_ok(t, m):
-            return self._schedule(groups, i, m)
-        m = _SECTION.match(first)
-        if m and not first[m.end() : m.end() + 1].islower():  # not "Section 45 does not …"
-            kind = _SECTION_WORDS.get(m.group(1).lower(), "section")
-            if m.group(1).lower().startswith(("art", "artí")):
-                kind = "article"
-            return self._section(groups, i, m, kind, m.group(2))
-        m = _BARE.match(first)
-        if m and self._bare_ok(groups, i, m):
-            if self.style == "civil" and self.in_section and self.section_kind == "article":
-                pass  # numbered paragraph of an article: handled as a label below
-            else:
-                kind = "paragraph" if self.in_schedule else "section"
-                return self._section(groups, i, m, kind, m.group(1))
+        if first[0] == "(":
+            # the commonest line, "(a) …": no container, section or bare number starts so
+            pm = _PAREN.match(first)
+            if pm:
+                return self._label(groups, i, ("paren", pm.group(1), pm))
+        else:
+            m = _CONTAINER.match(first)
+            if m and self._container_ok(t, m):
+                return self._container(groups, i, m)
+            m = _SCHEDULE.match(first)
+            if m and self._schedule_ok(t, m):
+                return self._schedule(groups, i, m)
+            m = _SECTION.match(first)
+            if m and not first[m.end() : m.end() + 1].islower():  # not "Section 45 does not …"
+                kind = _SECTION_WORDS.get(m.group(1).lower(), "section")
+                if m.group(1).lower().startswith(("art", "artí")):
+                    kind = "article"
+                return self._section(groups, i, m, kind, m.group(2))
+            m = _BARE.match(first)
+            if m and self._bare_ok(groups, i, m):
+                if self.style == "civil" and self.in_section and self.section_kind == "article":
+                    pass  # numbered paragraph of an article: handled as a label below
+                else:
+                    kind = "paragraph" if self.in_schedule else "section"
+                    return self._section(groups, i, m, kind, m.group(1))
         lab = self._label_match(first)
         if lab is not None:
             return self._label(groups, i, lab)
