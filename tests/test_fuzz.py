@@ -277,12 +277,6 @@ def test_cli_subprocess(data: bytes) -> None:
         check_cli_result(proc.returncode, proc.stdout, proc.stderr, "json")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pipeline.py:assess — the SHA-256 is taken over text.encode('utf-8'), which "
-    "raises UnicodeEncodeError for a str holding a lone surrogate (parse copes: normalise "
-    "makes it U+FFFD); hash text.encode('utf-8', 'surrogatepass') or raise InputError",
-)
 def test_api_text_with_a_lone_surrogate() -> None:
     check_api("Section 1. A victim \ud800 is not liable.")
 

@@ -697,12 +697,6 @@ def test_schedule_crossheading_over_bare_paragraph_numbers() -> None:
     assert heads == [["Common law offences"], [], ["Theft Act 1968 (c. 60)"]]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="build.py _Finisher.build decides '§' from d.pieces[0], which is the heading "
-    "piece when the heading stands on the line before the number; it should test "
-    "self.text[rec.start] (the SECTION record starts at its label)",
-)
 def test_us_section_with_heading_on_the_line_before_is_cited_with_section_sign() -> None:
     doc = parse("Vacatur of convictions\n§ 5\n(a) A court shall vacate.\n")
     assert [p.citation for p in doc.walk()] == ["§ 5", "§ 5(a)"]

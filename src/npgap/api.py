@@ -6,7 +6,7 @@ npgap stays cheap and each stage loads only when first used.
 
 from __future__ import annotations
 
-from npgap.pipeline import assess
 from npgap.parser import parse
+from npgap.pipeline import assess
 
 __all__ = ["assess", "parse"]

@@ -382,15 +382,13 @@ class _Finisher:
         intros: list[str] = []
         wrapups: list[str] = []
         parts = (segments, headings, intros, wrapups)
-        first = -1  # offset of the node's first piece (a "§" there names a US section)
+        first = -1  # offset of the node's label (a "§" there names a US section)
         if has_pre:
             for it in items:
                 if it is head:
                     break
                 if it.__class__ is not Draft and it.type in ("XHEADING", "HEADING"):
                     for p in it.pieces:
-                        if first < 0:
-                            first = p.start
                         self._segment(p.role, p.start, p.end, parts)
         kids: list[Draft] = []
         for it in items:
@@ -411,9 +409,9 @@ class _Finisher:
             for p in it.pieces:
                 s = p.start
                 e = p.end
-                if first < 0:
-                    first = s
                 r = role or p.role
+                if first < 0 and r == "label":
+                    first = s
                 if r == "label" or r == "intro":  # the common pieces, inline
                     raw = text[s:e]
                     got = " ".join(raw.split()) if plain and "\n" not in raw else fold(raw)

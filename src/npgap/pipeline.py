@@ -35,7 +35,7 @@ def assess(
     fw = framework if isinstance(framework, Framework) else load_framework(framework)
     if isinstance(text_or_document, Document):
         doc = text_or_document
-        data = doc.text.encode("utf-8")
+        data = doc.text.encode("utf-8", "surrogatepass")
         path = path if path is not None else doc.path
     else:
         from npgap.api import parse
@@ -43,7 +43,8 @@ def assess(
         data = (
             text_or_document
             if isinstance(text_or_document, bytes)
-            else text_or_document.encode("utf-8")
+            # a str may hold lone surrogates (parse reads them as U+FFFD); hash them as-is
+            else text_or_document.encode("utf-8", "surrogatepass")
         )
         doc = parse(text_or_document, path=path)
     digest = hashlib.sha256(data).hexdigest()
