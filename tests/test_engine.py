@@ -12,9 +12,9 @@ from collections.abc import Sequence
 import attrs
 import pytest
 
-from npgap.pipeline import assess
 from npgap.clauses import clauses
 from npgap.framework import load_framework
+from npgap.pipeline import assess
 from npgap.tree import Document, Provision, Segment, Span
 
 _PREFIX = {
