@@ -96,13 +96,7 @@ KINDS = (
 )
 
 #: Cases known to be superlinear, with the cause; they must fail (strict) until fixed.
-KNOWN_SLOW = {
-    "schedule_exclusions": "score.py:_referenced_schedules -> tree.py:Document.find_citation "
-    "— every clause that names 'Schedule 1' looks the schedule up by walking the whole "
-    "tree (citation_key of every provision) and then scans every clause item, so n "
-    "exclusions cost O(n²) (0.25 MB: 7 s, 0.5 MB: 31 s, 1 MB: 110 s); build a "
-    "{citation key: provision} index and the clauses under each schedule once per assessment",
-}
+KNOWN_SLOW: dict[str, str] = {}
 
 _DRIVER = """
 import json, sys, time

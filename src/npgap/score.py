@@ -103,6 +103,9 @@ def quote(text: str, start: int, end: int) -> str:
 #: (clause index, start, end) -> where that stretch stands in the file; one per assessment
 #: (the same protection words are cited by many findings).
 _Places = dict[tuple[int, int, int], Location]
+#: Per assessment: schedule number -> the related clauses inside that schedule. Looked up
+#: once per number, so n clauses naming "Schedule 1" cost one tree walk, not n.
+_Schedules = dict[str, list[ClauseFeatures]]
 
 
 def _evidence(
@@ -146,7 +149,9 @@ def _support_hits(cf: ClauseFeatures, d: Decision) -> tuple[Hit, ...]:
     return hits or cf.protection_hits
 
 
-def _limit_evidence(m: Match, pm: PatternMatch, places: _Places) -> list[Evidence]:
+def _limit_evidence(
+    m: Match, pm: PatternMatch, places: _Places, schedules: _Schedules
+) -> list[Evidence]:
     det = pm.pattern.detect
     names = [*det.all, *det.any]
     out = []
@@ -156,27 +161,36 @@ def _limit_evidence(m: Match, pm: PatternMatch, places: _Places) -> list[Evidenc
         seen.add(cf.clause.eid)
     # a limit that points elsewhere ("an offence listed in Schedule 2") cites its target
     for cf in pm.clauses:
-        for target in _referenced_schedules(m, cf):
+        for target in _referenced_schedules(m, cf, schedules):
             if target.clause.eid not in seen:
                 seen.add(target.clause.eid)
                 out.append(_evidence(m, target, (), "limits", places, pm.pattern.id))
     return out
 
 
-def _referenced_schedules(m: Match, cf: ClauseFeatures) -> list[ClauseFeatures]:
+def _referenced_schedules(
+    m: Match, cf: ClauseFeatures, schedules: _Schedules
+) -> list[ClauseFeatures]:
     import re
 
     out: list[ClauseFeatures] = []
     for mm in re.finditer(r"\bSchedule\s+(\d+[A-Z]?)\b", cf.clause.text):
-        p = m.doc.find_citation(f"Schedule {mm.group(1)}")
-        if p is None:
-            continue
-        out.extend(
-            c
-            for c in m.items
-            if c.index in m.related
-            and (c.clause.eid == p.eid or c.clause.eid.startswith(p.eid + "__"))
-        )
+        num = mm.group(1)
+        inside = schedules.get(num)
+        if inside is None:
+            p = m.doc.find_citation(f"Schedule {num}")
+            inside = (
+                []
+                if p is None
+                else [
+                    c
+                    for c in m.items
+                    if c.index in m.related
+                    and (c.clause.eid == p.eid or c.clause.eid.startswith(p.eid + "__"))
+                ]
+            )
+            schedules[num] = inside
+        out.extend(inside)
     return out
 
 
@@ -210,7 +224,9 @@ def _rationale(
     return " ".join(parts)
 
 
-def _finding(m: Match, req: Requirement, d: Decision, places: _Places) -> Finding:
+def _finding(
+    m: Match, req: Requirement, d: Decision, places: _Places, schedules: _Schedules
+) -> Finding:
     support: list[Evidence] = []
     if d.status != "missing" or d.missing_prerequisites == ():
         for cf in d.found.clauses:
@@ -219,7 +235,7 @@ def _finding(m: Match, req: Requirement, d: Decision, places: _Places) -> Findin
         support = []
     limits: list[Evidence] = []
     for pm, _cap in d.limits:
-        limits.extend(_limit_evidence(m, pm, places))
+        limits.extend(_limit_evidence(m, pm, places, schedules))
     return Finding(
         requirement=req.id,
         title=req.title,
@@ -242,7 +258,8 @@ def assessment(
     decisions = decide(fw, found, fired)
     statuses = {rid: d.status for rid, d in decisions.items()}
     places: _Places = {}
-    findings = tuple(_finding(m, r, decisions[r.id], places) for r in fw.requirements)
+    schedules: _Schedules = {}
+    findings = tuple(_finding(m, r, decisions[r.id], places, schedules) for r in fw.requirements)
     groups = []
     for gid, value in fw.group_scores(statuses):
         g = fw.group(gid)
