@@ -93,13 +93,10 @@ def build_parser(strict: bool = False) -> Lark:
 
 
 def _line_starts(text: str) -> tuple[int, ...]:
-    starts = [0]
-    find = text.find
-    i = find("\n")
-    while i >= 0:
-        starts.append(i + 1)
-        i = find("\n", i + 1)
-    return tuple(starts)
+    """Offsets where each line starts (the lexer's computation, as a tuple)."""
+    from npgap.lines import _line_starts as starts
+
+    return tuple(starts(text))
 
 
 class _Inlined(list[Any]):
