@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import importlib.util
+import pickle
 import re
 import sys
 from pathlib import Path
@@ -20,12 +21,12 @@ import pytest
 from lark import Token
 
 import npgap
-from npgap.build import Draft, DraftTransformer, SpanMaker, new_provision, new_segment, new_span
+from npgap.build import Draft, DraftTransformer, new_provision, new_segment, new_span
 from npgap.errors import InputError
 from npgap.grammar_files import grammar_text
 from npgap.lines import Piece, Rec, lex
 from npgap.parser import _cache_path, _run_lalr, _structure, build_parser
-from npgap.tree import Provision, Segment, Span
+from npgap.tree import Provision, Segment, Span, line_starts
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -110,11 +111,11 @@ def test_repeated_numbers_get_numbered_ids_in_order() -> None:
 @pytest.mark.parametrize(
     ("start", "end"), [(0, 1), (0, 5), (3, 9), (5, 6), (6, 12), (11, 12), (12, 12), (4, 4)]
 )
-def test_span_maker_matches_a_direct_count(start: int, end: int) -> None:
+def test_spans_count_lines_and_columns_as_a_direct_count(start: int, end: int) -> None:
+    # a parser-made span works line and column out from the line starts on demand
     text = "ab\ncd\n\nefgh\nij"
-    starts = (0, 3, 6, 7, 12)
-    maker = SpanMaker(starts)
-    maker(7, 9)  # leave the remembered line somewhere else first
+    starts = line_starts(text)
+    assert list(starts) == [0, 3, 6, 7, 12]
     last = max(start, end - 1)
     line = text.count("\n", 0, start) + 1
     end_line = text.count("\n", 0, last) + 1
@@ -126,13 +127,23 @@ def test_span_maker_matches_a_direct_count(start: int, end: int) -> None:
         end_line,
         last - starts[end_line - 1] + 1,
     )
-    assert maker(start, end) == want
+    got = new_span(starts, start, end)
+    assert got == want and hash(got) == hash(want) and repr(got) == repr(want)
+    assert (got.start_line, got.start_col, got.end_line, got.end_col) == (
+        want.start_line,
+        want.start_col,
+        want.end_line,
+        want.end_col,
+    )
+    assert pickle.loads(pickle.dumps(got)) == want
 
 
 def test_fast_constructors_make_the_same_frozen_objects() -> None:
     # build.py bypasses attrs' __init__ for speed; the objects must be indistinguishable
-    span = new_span(10, 20, 2, 3, 4, 5)
-    assert span == Span(10, 20, 2, 3, 4, 5) and hash(span) == hash(Span(10, 20, 2, 3, 4, 5))
+    starts = line_starts("0123456789\n0123456789\n0123456789\n")
+    span = new_span(starts, 12, 25)
+    assert span == Span(12, 25, 2, 2, 3, 3) and hash(span) == hash(Span(12, 25, 2, 2, 3, 3))
+    assert span != Span(12, 25, 2, 2, 3, 4)
     seg = new_segment("intro", "Words.", span)
     assert seg == Segment("intro", "Words.", span)
     values = ("section", "1", "1", "Head", "Words.", "", (), span, (seg,), "sec_1", "sec_1", "s. 1")

@@ -9,7 +9,6 @@ output needs (no repeated slicing, regexes or translations), see docs/performanc
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Callable
 from typing import Any
 
@@ -19,12 +18,11 @@ from lark import Transformer
 from npgap import normalise as _normalise
 from npgap.lines import Piece, Rec
 from npgap.normalise import fold
-from npgap.tree import Provision, Segment, Span
+from npgap.tree import LineStarts, Provision, Segment, Span
 
 __all__ = [
     "Draft",
     "DraftTransformer",
-    "SpanMaker",
     "finish",
     "make_span",
     "new_provision",
@@ -48,7 +46,7 @@ def _slot_setters(cls: type, names: tuple[str, ...]) -> tuple[Callable[[object, 
 
 
 _new = object.__new__
-_SPAN = _slot_setters(Span, ("start", "end", "start_line", "start_col", "end_line", "end_col"))
+_within = Span.within
 _SEGMENT = _slot_setters(Segment, ("role", "text", "span"))
 _PROVISION = _slot_setters(
     Provision,
@@ -69,17 +67,9 @@ _PROVISION = _slot_setters(
 )
 
 
-def new_span(start: int, end: int, line: int, col: int, end_line: int, end_col: int) -> Span:
-    """`Span(...)`, made faster (see `_slot_setters`)."""
-    s = _new(Span)
-    set_start, set_end, set_line, set_col, set_end_line, set_end_col = _SPAN
-    set_start(s, start)
-    set_end(s, end)
-    set_line(s, line)
-    set_col(s, col)
-    set_end_line(s, end_line)
-    set_end_col(s, end_col)
-    return s
+def new_span(lines: LineStarts, start: int, end: int) -> Span:
+    """The span of text[start:end] in a document whose lines start at `lines`."""
+    return _within(lines, start, end)
 
 
 def new_segment(role: str, text: str, span: Span) -> Segment:
@@ -200,47 +190,9 @@ class DraftTransformer(Transformer[Rec, Any]):
         return pre, body
 
 
-def make_span(text: str, line_starts: tuple[int, ...], start: int, end: int) -> Span:
+def make_span(text: str, line_starts: LineStarts, start: int, end: int) -> Span:
     """The `Span` of text[start:end], its end line/column naming the last character."""
-    return SpanMaker(line_starts)(start, end)
-
-
-class SpanMaker:
-    """Spans for one document, cheap in time and memory.
-
-    It remembers the line of the last span (pieces arrive in document order and most
-    lie on the line of the one before), and hands out one int object per line number,
-    so thousands of spans share them instead of each holding its own.
-    """
-
-    __slots__ = ("_hi", "_ln", "_lo", "_numbers", "line_starts")
-
-    def __init__(self, line_starts: tuple[int, ...]) -> None:
-        self.line_starts = line_starts
-        self._numbers: list[int | None] = [None] * len(line_starts)
-        self._lo = self._hi = self._ln = 0
-
-    def _seek(self, pos: int) -> None:
-        """Make the remembered line the one holding offset `pos`."""
-        ls = self.line_starts
-        i = bisect_right(ls, pos) - 1
-        self._lo = ls[i]
-        self._hi = ls[i + 1] if i + 1 < len(ls) else 1 << 62
-        ln = self._numbers[i]
-        if ln is None:
-            ln = self._numbers[i] = i + 1
-        self._ln = ln
-
-    def __call__(self, start: int, end: int) -> Span:
-        if not self._lo <= start < self._hi:
-            self._seek(start)
-        lo = self._lo
-        line = self._ln
-        last = end - 1 if end - 1 > start else start
-        if last < self._hi:
-            return new_span(start, end, line, start - lo + 1, line, last - lo + 1)
-        self._seek(last)
-        return new_span(start, end, line, start - lo + 1, self._ln, last - self._lo + 1)
+    return _within(line_starts, start, end)
 
 
 def _plain(text: str) -> bool:
@@ -265,9 +217,9 @@ def read_as_words(text: str) -> Callable[[int, int], str]:
 
 
 class _Finisher:
-    def __init__(self, text: str, line_starts: tuple[int, ...]) -> None:
+    def __init__(self, text: str, line_starts: LineStarts) -> None:
         self.text = text
-        self.span = SpanMaker(line_starts)
+        self.lines = line_starts
         self.words = read_as_words(text)
         self.plain = _READING_CHANGES is not None and not any(ch in text for ch in _READING_CHANGES)
         self.next_k: dict[str, int] = {}
@@ -278,25 +230,23 @@ class _Finisher:
 
     def _cover(self, segments: list[Segment], children: list[Provision]) -> Span:
         """The span from the first to the last character of a node's segments and
-        children, its line and column taken from theirs (no search, shared ints)."""
-        first = last = segments[0].span if segments else children[0].span
+        children (their offset objects reused, not copied)."""
+        sp = segments[0].span if segments else children[0].span
+        lo = sp.start
+        hi = sp.end
         for seg in segments:
             sp = seg.span
-            if sp.start < first.start:
-                first = sp
-            if sp.end > last.end or (sp.end == last.end and last.start >= last.end):
-                last = sp
+            if sp.start < lo:
+                lo = sp.start
+            if sp.end > hi:
+                hi = sp.end
         for child in children:
             sp = child.span
-            if sp.start < first.start:
-                first = sp
-            if sp.end > last.end or (sp.end == last.end and last.start >= last.end):
-                last = sp
-        lo = first.start
-        hi = last.end
-        if last.start < hi and hi - 1 > lo:
-            return new_span(lo, hi, first.start_line, first.start_col, last.end_line, last.end_col)
-        return self.span(lo, hi)  # one character, or an empty piece at the end
+            if sp.start < lo:
+                lo = sp.start
+            if sp.end > hi:
+                hi = sp.end
+        return _within(self.lines, lo, hi)
 
     def _segment(
         self,
@@ -321,14 +271,14 @@ class _Finisher:
             while he > s and text[he - 1] in " \t\n":
                 he -= 1
             heading = self.words(s, he)
-            segments.append(new_segment("heading", heading, self.span(s, he)))
-            segments.append(new_segment("punct", ".", self.span(e - 1, e)))
+            segments.append(new_segment("heading", heading, _within(self.lines, s, he)))
+            segments.append(new_segment("punct", ".", _within(self.lines, e - 1, e)))
             headings.append(heading)
             return
         got = self.words(s, e)
         if role == "label":
             got = self.shared.setdefault(got, got) or got
-        segments.append(new_segment(role, got, self.span(s, e)))
+        segments.append(new_segment(role, got, _within(self.lines, s, e)))
         if role == "intro":
             intros.append(got)
         elif role == "heading":
@@ -374,7 +324,7 @@ class _Finisher:
                     break
         assert head is not None
         text = self.text
-        span = self.span
+        lines = self.lines
         plain = self.plain
         share = self.shared.setdefault
         segments: list[Segment] = []
@@ -419,7 +369,7 @@ class _Finisher:
                         got = share(got, got) or got
                     else:
                         intros.append(got)
-                    segments.append(new_segment(r, got, span(s, e)))
+                    segments.append(new_segment(r, got, _within(lines, s, e)))
                 else:
                     self._segment(r, s, e, parts)
         if d.tail:
@@ -504,7 +454,7 @@ def _cite_num(num: str) -> str:
 
 
 def finish(
-    text: str, line_starts: tuple[int, ...], body: list[Draft | Rec]
+    text: str, line_starts: LineStarts, body: list[Draft | Rec]
 ) -> tuple[tuple[Provision, ...], list[tuple[int, int]]]:
     """Frozen provisions for the top-level drafts; loose top-level text is attached as
     the wrap-up of the node before it (or returned as preamble ranges if none)."""

@@ -15,6 +15,8 @@ import re
 
 import attrs
 
+from npgap.tree import LineStarts, line_starts
+
 __all__ = ["Rec", "detect_style", "lex"]
 
 _ROMAN = re.compile(r"^(?=[ivxlcdm]+$)m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
@@ -133,16 +135,6 @@ class _Phys:
     col: int
     text: str
     blank_before: bool
-
-
-def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    find = text.find
-    i = find("\n")
-    while i >= 0:
-        starts.append(i + 1)
-        i = find("\n", i + 1)
-    return starts
 
 
 def _physical(text: str) -> list[_Phys]:
@@ -299,10 +291,10 @@ def detect_style(text: str) -> str:
 class _Lexer:
     """Walks the physical lines once, emitting records; keeps the open-node state."""
 
-    def __init__(self, text: str, phys: list[_Phys]) -> None:
+    def __init__(self, text: str, phys: list[_Phys], line_starts: LineStarts) -> None:
         self.text = text
         self.phys = phys
-        self.line_starts = _line_starts(text)
+        self.line_starts = line_starts
         self.out: list[Rec] = []
         self.style = self._detect_style()
         self.container_rank: dict[str, int] = {}
@@ -1044,8 +1036,9 @@ def _container_value(num: str | None) -> str | None:
     return num
 
 
-def lex(text: str) -> list[Rec]:
+def lex(text: str, starts: LineStarts | None = None) -> list[Rec]:
     """Records for the grammar, one per logical line (two when a line holds a section
-    number and its first subsection)."""
+    number and its first subsection); `starts` are the text's line starts when the
+    caller has them already."""
     phys = _physical(text)
-    return _Lexer(text, phys).run()
+    return _Lexer(text, phys, line_starts(text) if starts is None else starts).run()

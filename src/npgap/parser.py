@@ -22,11 +22,12 @@ from lark import Lark, Token
 from lark.exceptions import LarkError, UnexpectedToken
 from lark.lexer import Lexer
 
-from npgap.build import Draft, DraftTransformer, SpanMaker, finish, read_as_words
+from npgap.build import Draft, DraftTransformer, finish, new_span, read_as_words
 from npgap.errors import InputError
 from npgap.lines import Rec, lex
 from npgap.normalise import decode, normalise
 from npgap.tree import Document, Note, Segment
+from npgap.tree import line_starts as _line_starts
 
 __all__ = ["build_parser", "parse"]
 
@@ -90,13 +91,6 @@ def build_parser(strict: bool = False) -> Lark:
         transformer=DraftTransformer(),
         cache=False if strict else _cache_path(),
     )
-
-
-def _line_starts(text: str) -> tuple[int, ...]:
-    """Offsets where each line starts (the lexer's computation, as a tuple)."""
-    from npgap.lines import _line_starts as starts
-
-    return tuple(starts(text))
 
 
 class _Inlined(list[Any]):
@@ -255,16 +249,17 @@ def _parse(source: str | bytes, *, path: str | None, max_chars: int) -> Document
         )
     text = normalise(raw)  # the same object when nothing needs changing
     line_starts = _line_starts(text)
-    pre, body, note = _structure(lex(text))
+    pre, body, note = _structure(lex(text, line_starts))
     if note is not None:
         notes.append(note)
     provisions, orphans = finish(text, line_starts, body)
-    span = SpanMaker(line_starts)
     words = read_as_words(text)
     preamble = [
-        Segment("text", words(p.start, p.end), span(p.start, p.end)) for r in pre for p in r.pieces
+        Segment("text", words(p.start, p.end), new_span(line_starts, p.start, p.end))
+        for r in pre
+        for p in r.pieces
     ]
-    preamble += [Segment("text", words(s, e), span(s, e)) for s, e in orphans]
+    preamble += [Segment("text", words(s, e), new_span(line_starts, s, e)) for s, e in orphans]
     title = preamble[0].text if preamble else None
     return Document(
         title=title,

@@ -9,34 +9,143 @@ the tens of thousands, so they carry no weak-reference slot (8 bytes each, unuse
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from array import array
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
 
 import attrs
 
 __all__ = [
     "Document",
+    "LineStarts",
     "Note",
     "Provision",
     "Segment",
     "Span",
+    "line_starts",
 ]
 
 
-@attrs.frozen(slots=True, weakref_slot=False)
+#: Offsets where each line of a document starts: an ``array('q')`` of 8-byte integers
+#: (a tuple of ints takes 36 bytes a line), shared by the document and all its spans.
+LineStarts = Sequence[int]
+
+
+def line_starts(text: str) -> array[int]:
+    """Offsets where each line of `text` starts (the first is 0), as one compact array."""
+    starts = array("q", [0])
+    find = text.find
+    append = starts.append
+    i = find("\n")
+    while i >= 0:
+        append(i + 1)
+        i = find("\n", i + 1)
+    return starts
+
+
+@attrs.frozen(slots=True, weakref_slot=False, init=False, eq=False, repr=False)
 class Span:
     """A stretch of the source text: offsets (end exclusive) plus 1-based line/column.
 
     Offsets index the decoded text (`Document.text`), whose characters map one to one
     onto the original file's characters, so line and column point into the file itself.
     `end_line`/`end_col` name the last character of the span (inclusive).
+
+    Why line and column are computed on demand: a parse makes several spans per
+    provision, and storing four numbers in each took over a fifth of the tree's memory;
+    a span made by the parser keeps the offsets and a reference to the document's line
+    starts, and works out line and column when asked. `Span(start, end, start_line,
+    start_col, end_line, end_col)` still makes a span with the given values.
     """
 
     start: int
     end: int
-    start_line: int
-    start_col: int
-    end_line: int
-    end_col: int
+    # the document's line starts, or the four given values (start_line, start_col,
+    # end_line, end_col) of a span made by hand
+    where: LineStarts | tuple[int, int, int, int]
+
+    def __init__(
+        self, start: int, end: int, start_line: int, start_col: int, end_line: int, end_col: int
+    ) -> None:
+        _set_start(self, start)
+        _set_end(self, end)
+        _set_where(self, (start_line, start_col, end_line, end_col))
+
+    @classmethod
+    def within(cls, lines: LineStarts, start: int, end: int) -> Span:
+        """The span of text[start:end] in a text whose lines start at `lines`."""
+        s = _new(cls)
+        _set_start(s, start)
+        _set_end(s, end)
+        _set_where(s, lines)
+        return s
+
+    @property
+    def start_line(self) -> int:
+        w = self.where
+        return w[0] if isinstance(w, tuple) else bisect_right(w, self.start)
+
+    @property
+    def start_col(self) -> int:
+        w = self.where
+        if isinstance(w, tuple):
+            return w[1]
+        return self.start - w[bisect_right(w, self.start) - 1] + 1
+
+    @property
+    def end_line(self) -> int:
+        w = self.where
+        return w[2] if isinstance(w, tuple) else bisect_right(w, self._last())
+
+    @property
+    def end_col(self) -> int:
+        w = self.where
+        if isinstance(w, tuple):
+            return w[3]
+        last = self._last()
+        return last - w[bisect_right(w, last) - 1] + 1
+
+    def _last(self) -> int:
+        """Offset of the last character (the start itself for an empty span)."""
+        return self.end - 1 if self.end - 1 > self.start else self.start
+
+    def _values(self) -> tuple[int, int, int, int, int, int]:
+        w = self.where
+        if isinstance(w, tuple):
+            return (self.start, self.end, *w)
+        start, last = self.start, self._last()
+        i = bisect_right(w, start)
+        j = bisect_right(w, last, i - 1)
+        return (self.start, self.end, i, start - w[i - 1] + 1, j, last - w[j - 1] + 1)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not Span:
+            return NotImplemented
+        assert isinstance(other, Span)
+        return self._values() == other._values()
+
+    def __ne__(self, other: object) -> bool:
+        eq = self.__eq__(other)
+        return eq if eq is NotImplemented else not eq
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        v = self._values()
+        return (
+            f"Span(start={v[0]}, end={v[1]}, start_line={v[2]}, start_col={v[3]}, "
+            f"end_line={v[4]}, end_col={v[5]})"
+        )
+
+    def __reduce__(self) -> tuple[object, tuple[int, ...]]:
+        return (Span, self._values())
+
+
+_new = object.__new__
+_set_start = Span.__dict__["start"].__set__
+_set_end = Span.__dict__["end"].__set__
+_set_where = Span.__dict__["where"].__set__
 
 
 @attrs.frozen(slots=True, weakref_slot=False)
@@ -111,7 +220,8 @@ class Document:
     preamble: tuple[Segment, ...]
     provisions: tuple[Provision, ...]
     text: str
-    line_starts: tuple[int, ...]
+    #: where each line starts (see `line_starts`); derived from `text`, so not compared
+    line_starts: LineStarts = attrs.field(eq=False)
     notes: tuple[Note, ...] = ()
     path: str | None = None
     style: str = "commonwealth"
@@ -141,8 +251,6 @@ class Document:
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based line and column of a character offset."""
-        from bisect import bisect_right
-
         i = bisect_right(self.line_starts, offset) - 1
         return i + 1, offset - self.line_starts[i] + 1
 
