@@ -62,7 +62,7 @@ class Span:
     end: int
     # the document's line starts, or the four given values (start_line, start_col,
     # end_line, end_col) of a span made by hand
-    where: LineStarts | tuple[int, int, int, int]
+    where: Sequence[int]
 
     def __init__(
         self, start: int, end: int, start_line: int, start_col: int, end_line: int, end_col: int
@@ -83,24 +83,24 @@ class Span:
     @property
     def start_line(self) -> int:
         w = self.where
-        return w[0] if isinstance(w, tuple) else bisect_right(w, self.start)
+        return w[0] if w.__class__ is tuple else bisect_right(w, self.start)
 
     @property
     def start_col(self) -> int:
         w = self.where
-        if isinstance(w, tuple):
+        if w.__class__ is tuple:
             return w[1]
         return self.start - w[bisect_right(w, self.start) - 1] + 1
 
     @property
     def end_line(self) -> int:
         w = self.where
-        return w[2] if isinstance(w, tuple) else bisect_right(w, self._last())
+        return w[2] if w.__class__ is tuple else bisect_right(w, self._last())
 
     @property
     def end_col(self) -> int:
         w = self.where
-        if isinstance(w, tuple):
+        if w.__class__ is tuple:
             return w[3]
         last = self._last()
         return last - w[bisect_right(w, last) - 1] + 1
@@ -111,7 +111,7 @@ class Span:
 
     def _values(self) -> tuple[int, int, int, int, int, int]:
         w = self.where
-        if isinstance(w, tuple):
+        if w.__class__ is tuple:
             return (self.start, self.end, *w)
         start, last = self.start, self._last()
         i = bisect_right(w, start)
