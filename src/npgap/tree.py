@@ -89,7 +89,8 @@ class Span:
     def start_col(self) -> int:
         w = self.where
         if w.__class__ is tuple:
-            return w[1]
+            given: int = w[1]
+            return given
         return self.start - w[bisect_right(w, self.start) - 1] + 1
 
     @property
@@ -101,7 +102,8 @@ class Span:
     def end_col(self) -> int:
         w = self.where
         if w.__class__ is tuple:
-            return w[3]
+            given: int = w[3]
+            return given
         last = self._last()
         return last - w[bisect_right(w, last) - 1] + 1
 
