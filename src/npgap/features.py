@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 
 import attrs
 
-from npgap.lexicon import GateEntry, Lexicon, fold, load_lexicon
+from npgap.lexicon import GateEntry, GateTest, Lexicon, fold, load_lexicon
 
 __all__ = ["Hit", "extract", "extract_many", "sentences"]
 
@@ -56,6 +56,10 @@ class _Folded:
 
 def _prepare(text: str) -> _Folded:
     folded = fold(text)
+    if folded.isprintable() and "  " not in folded:
+        # every whitespace character is a lone ' ' (the others are all non-printable), so
+        # _SQUEEZE has nothing to do: clause text is squeezed when the clause is built
+        return _Folded(folded, (0,), (0,))
     pieces: list[str] = []
     starts = [0]
     deltas = [0]
@@ -145,8 +149,35 @@ def extract_many(texts: Iterable[str], lang: str = "en") -> tuple[tuple[Hit, ...
     return tuple(_extract(t, lex, memo) for t in texts)
 
 
-#: word -> (feature, bound `match` of a pattern that can start at that word), per call
-_Memo = dict[str, tuple[tuple[str, Callable[[str, int], "re.Match[str] | None"]], ...]]
+_Matcher = Callable[[str, int], "re.Match[str] | None"]
+#: (feature, bound `match` of a pattern that can start at a word)
+_Try = tuple[str, _Matcher]
+#: the joint test of a gate key (None: run its single pattern) and the patterns it guards
+_Group = tuple[_Matcher | None, tuple[_Try, ...]]
+#: word -> (joint test or None, the patterns it guards) per gate key of the word, per call
+_Memo = dict[str, tuple[_Group, ...]]
+
+
+def _groups(lex: Lexicon, word: str) -> tuple[_Group, ...]:
+    """The gate keys of a word (as `_candidates` finds them), each with its joint test."""
+    low = word.lower()
+    tests: list[GateTest] = []
+    got = lex.exact_tests.get(low)
+    if got is not None:
+        tests.append(got)
+    for n in lex.prefix_lengths:
+        if n > len(low):
+            break
+        got = lex.prefix_tests.get(low[:n])
+        if got is not None:
+            tests.append(got)
+    return tuple(
+        (
+            t.any_match.match if t.any_match is not None else None,
+            tuple((e.feature, e.pattern.match) for e in t.entries),
+        )
+        for t in tests
+    )
 
 
 def _extract(text: str, lex: Lexicon, memo: _Memo) -> tuple[Hit, ...]:
@@ -155,20 +186,25 @@ def _extract(text: str, lex: Lexicon, memo: _Memo) -> tuple[Hit, ...]:
     best: dict[tuple[str, int], int] = {}
     get = best.get
 
-    for wm in _WORDS.finditer(folded):
+    # the scanner yields, in C, only the words that start with a gate key
+    words = lex.scanner.finditer(folded) if lex.scanner is not None else _WORDS.finditer(folded)
+    for wm in words:
         word = wm.group()
-        tries = memo.get(word)
-        if tries is None:
-            tries = memo[word] = tuple((e.feature, e.pattern.match) for e in _candidates(lex, word))
-        if not tries:
+        groups = memo.get(word)
+        if groups is None:
+            groups = memo[word] = _groups(lex, word)
+        if not groups:
             continue
         pos = wm.start()
-        for feature, match in tries:
-            m = match(folded, pos)
-            if m is not None:
-                end = m.end()
-                if end > pos and end > get((feature, pos), -1):
-                    best[feature, pos] = end
+        for test, tries in groups:
+            if test is not None and test(folded, pos) is None:
+                continue
+            for feature, match in tries:
+                m = match(folded, pos)
+                if m is not None:
+                    end = m.end()
+                    if end > pos and end > get((feature, pos), -1):
+                        best[feature, pos] = end
     for entry in lex.ungated:
         for m in entry.pattern.finditer(folded):
             start, end = m.span()

@@ -73,11 +73,22 @@ def _fold_table() -> Mapping[int, str]:
 
 
 _FOLD: Mapping[int, str] = _fold_table()
+# The characters the table changes; statute text is mostly plain ASCII, so only the runs
+# holding them are translated (str.translate on a whole text costs a lookup per char).
+_FOLDABLE = re.compile(
+    "[" + "".join(re.escape(chr(c)) for c in sorted(_FOLD) if c < 0x80) + r"\x80-\U0010ffff]+"
+)
+
+
+def _fold_run(m: re.Match[str]) -> str:
+    return m.group().translate(_FOLD)
 
 
 def fold(text: str) -> str:
     """Fold quotes, dashes, odd spaces and accents; the result has exactly len(text) chars."""
-    return text.translate(_FOLD)
+    if text.isascii() and _FOLDABLE.search(text) is None:
+        return text
+    return _FOLDABLE.sub(_fold_run, text)
 
 
 @attrs.frozen(slots=True)
@@ -97,12 +108,29 @@ class GateEntry:
 
 
 @attrs.frozen(slots=True)
+class GateTest:
+    """The patterns of one gate key, with one regex that matches where any of them does.
+
+    Why: a common start word ("the", "shall") gates dozens of patterns that rarely match;
+    one alternation tried in C rejects the word in one call instead of one per pattern.
+    `any_match` is None when the key has a single pattern (the pattern is its own test).
+    """
+
+    entries: tuple[GateEntry, ...]
+    any_match: re.Pattern[str] | None
+
+
+@attrs.frozen(slots=True)
 class Lexicon:
     """The compiled lexicon of one language.
 
     `patterns` maps every vocabulary feature to its compiled patterns. `exact` and `prefix`
     map a lower-case word (or word prefix of length in `prefix_lengths`) to the patterns
     that can start there; `ungated` holds patterns that must be scanned everywhere.
+    `scanner` finds, in C, every word that starts with a gate key (a superset of the words
+    `exact`/`prefix` gate, which are then looked up as before); None when a key is not
+    ASCII (case folding of other scripts is not one-to-one), and the caller visits every
+    word. `exact_tests`/`prefix_tests` hold each key's patterns with their joint test.
     """
 
     lang: str
@@ -114,6 +142,9 @@ class Lexicon:
     prefix: Mapping[str, tuple[GateEntry, ...]]
     prefix_lengths: tuple[int, ...]
     ungated: tuple[GateEntry, ...]
+    scanner: re.Pattern[str] | None = None
+    exact_tests: Mapping[str, GateTest] = types.MappingProxyType({})
+    prefix_tests: Mapping[str, GateTest] = types.MappingProxyType({})
 
     @property
     def features(self) -> tuple[str, ...]:
@@ -271,6 +302,57 @@ def _word_key(prefix: str) -> tuple[str, bool] | None:
     return prefix[:n], n < len(prefix)
 
 
+def _trie_source(exact: Iterable[str], prefix: Iterable[str]) -> str:
+    r"""One regex alternation of the keys, factored as a trie so the engine tries one branch
+    per character instead of one per key; an exact key must end its word (`(?!\w)`), a
+    prefix key accepts wherever it ends."""
+    trie: dict[str, Any] = {}
+    for keys, whole in ((exact, True), (prefix, False)):
+        for key in keys:
+            node = trie
+            for ch in key:
+                node = node.setdefault(ch, {})
+            node[""] = node.get("", True) and whole
+
+    def emit(node: dict[str, Any]) -> str:
+        alts = [re.escape(ch) + emit(node[ch]) for ch in sorted(node) if ch]
+        if "" in node:
+            alts.append(r"(?!\w)" if node[""] else "")
+        if len(alts) == 1:
+            return alts[0]
+        return "(?:" + "|".join(alts) + ")"
+
+    return emit(trie)
+
+
+def _scanner(
+    exact: Mapping[str, Sequence[GateEntry]], prefix: Mapping[str, Sequence[GateEntry]]
+) -> re.Pattern[str] | None:
+    r"""A regex whose matches are the words (whole \w+ runs) that begin with a gate key.
+
+    Every word the gate selects is found: for an ASCII key, a word whose lower-case form
+    equals or starts with the key matches it case-insensitively (the Kelvin sign, the one
+    non-ASCII letter that lower-cases to ASCII, is matched by IGNORECASE too)."""
+    keys = set(exact) | set(prefix)
+    if not keys or not all(k.isascii() for k in keys):
+        return None
+    body = _trie_source(sorted(exact), sorted(prefix))
+    return re.compile(rf"(?<!\w)(?:{body})\w*", _FLAGS)
+
+
+def _tests(table: Mapping[str, Sequence[GateEntry]]) -> Mapping[str, GateTest]:
+    out: dict[str, GateTest] = {}
+    for key, entries in table.items():
+        sources = list(dict.fromkeys(e.pattern.pattern for e in entries))
+        joint = None
+        if len(sources) > 1:
+            # Patterns are self-contained (no backreferences or group names), so the
+            # alternation matches at a position exactly when one of them does.
+            joint = re.compile("|".join(f"(?:{src})" for src in sources), _FLAGS)
+        out[key] = GateTest(tuple(entries), joint)
+    return types.MappingProxyType(out)
+
+
 def lexicon_from_toml(text: str, *, path: str, lang: str | None = None) -> Lexicon:
     """Build a Lexicon from the text of a lexicon file; every problem is an NpgapError."""
     raw_lines = text.splitlines()
@@ -406,16 +488,21 @@ def lexicon_from_toml(text: str, *, path: str, lang: str | None = None) -> Lexic
         )
 
     name = data.get("name", file_lang)
+    exact_t = {k: tuple(v) for k, v in exact.items()}
+    prefix_t = {k: tuple(v) for k, v in prefix.items()}
     return Lexicon(
         lang=file_lang,
         name=str(name),
         path=path,
         patterns=types.MappingProxyType({f: compiled[f] for f in vocabulary}),
         sentence_rules=rules,
-        exact=types.MappingProxyType({k: tuple(v) for k, v in exact.items()}),
-        prefix=types.MappingProxyType({k: tuple(v) for k, v in prefix.items()}),
+        exact=types.MappingProxyType(exact_t),
+        prefix=types.MappingProxyType(prefix_t),
         prefix_lengths=tuple(sorted({len(k) for k in prefix})),
         ungated=tuple(ungated),
+        scanner=_scanner(exact_t, prefix_t),
+        exact_tests=_tests(exact_t),
+        prefix_tests=_tests(prefix_t),
     )
 
 

@@ -414,33 +414,82 @@ def match(doc: Document) -> Match:
     return Match(doc, lang, tuple(items), frozenset(protection | qualifiers), frozenset(related))
 
 
-def evaluate_requirement(m: Match, req: Requirement) -> ReqMatch:
+class _Tests:
+    """Detector tests over one Match, answered per distinct feature set.
+
+    Why: a big act has thousands of clauses but a few hundred distinct feature sets, and
+    each of ~40 requirements tries several rules over a scope; testing each set once and
+    keeping document order by position gives the same clauses as testing every clause.
+    """
+
+    def __init__(self, m: Match) -> None:
+        self.m = m
+        self.scopes: dict[str, tuple[ClauseFeatures, ...]] = {}
+        self.groups: dict[str, list[tuple[frozenset[str], list[int]]]] = {}
+
+    def scope(self, name: str) -> tuple[ClauseFeatures, ...]:
+        got = self.scopes.get(name)
+        if got is None:
+            got = self.scopes[name] = self.m.scope(name)
+        return got
+
+    def _grouped(self, name: str) -> list[tuple[frozenset[str], list[int]]]:
+        got = self.groups.get(name)
+        if got is None:
+            where: dict[frozenset[str], list[int]] = {}
+            for i, c in enumerate(self.scope(name)):
+                where.setdefault(c.features, []).append(i)
+            got = self.groups[name] = list(where.items())
+        return got
+
+    def holding(
+        self, name: str, all_: Iterable[str], any_: Sequence[str], none: Iterable[str]
+    ) -> tuple[ClauseFeatures, ...]:
+        """The clauses of scope `name` on which `_holds` is true, in document order."""
+        need = frozenset(all_)
+        some = frozenset(any_)
+        bar = frozenset(none)
+        found: list[int] = []
+        for feats, at in self._grouped(name):
+            if need <= feats and (not some or not some.isdisjoint(feats)) and bar.isdisjoint(feats):
+                found.extend(at)
+        found.sort()
+        scope = self.scope(name)
+        return tuple(scope[i] for i in found)
+
+
+def evaluate_requirement(m: Match, req: Requirement, tests: _Tests | None = None) -> ReqMatch:
     """The first rule (best first) holding on some clause in its scope, else the default."""
+    t = tests if tests is not None else _Tests(m)
     det = req.detect
     for rule in det.rules:
-        scope = m.scope(rule.scope or det.scope)
-        found = tuple(c for c in scope if _holds(c.features, rule.all, rule.any, rule.none))
+        found = t.holding(rule.scope or det.scope, rule.all, rule.any, rule.none)
         if found:
             return ReqMatch(req.id, rule.status, rule, rule.because, found)
-    context = m.scope("protection") if det.default != "missing" else ()
+    context = t.scope("protection") if det.default != "missing" else ()
     return ReqMatch(req.id, det.default, None, det.default_because, context)
 
 
-def _condition_holds(m: Match, cond: Condition) -> bool:
-    return any(_holds(c.features, cond.all, cond.any, cond.none) for c in m.scope(cond.scope))
+def _condition_holds(t: _Tests, cond: Condition) -> bool:
+    return bool(t.holding(cond.scope, cond.all, cond.any, cond.none))
 
 
-def evaluate_pattern(m: Match, pattern: Pattern) -> PatternMatch | None:
+def evaluate_pattern(
+    m: Match, pattern: Pattern, tests: _Tests | None = None
+) -> PatternMatch | None:
     """The pattern's clauses when it fires (holds somewhere, no `unless` holds), else None."""
+    t = tests if tests is not None else _Tests(m)
     det = pattern.detect
-    found = tuple(c for c in m.scope(det.scope) if _holds(c.features, det.all, det.any, det.none))
-    if not found or any(_condition_holds(m, u) for u in det.unless):
+    found = t.holding(det.scope, det.all, det.any, det.none)
+    if not found or any(_condition_holds(t, u) for u in det.unless):
         return None
     return PatternMatch(pattern, found)
 
 
 def evaluate(m: Match, fw: Framework) -> tuple[tuple[ReqMatch, ...], tuple[PatternMatch, ...]]:
     """Every requirement's detector result (framework order) and every fired pattern."""
-    reqs = tuple(evaluate_requirement(m, r) for r in fw.requirements)
-    pats = tuple(p for p in (evaluate_pattern(m, pat) for pat in fw.patterns) if p is not None)
+    t = _Tests(m)
+    reqs = tuple(evaluate_requirement(m, r, t) for r in fw.requirements)
+    fired = (evaluate_pattern(m, pat, t) for pat in fw.patterns)
+    pats = tuple(p for p in fired if p is not None)
     return reqs, pats
