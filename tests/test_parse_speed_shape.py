@@ -18,9 +18,12 @@ from pathlib import Path
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lark import Token
 
 import npgap
+import npgap.lines as lines_module
 from npgap.build import Draft, DraftTransformer, new_provision, new_segment, new_span
 from npgap.errors import InputError
 from npgap.grammar_files import grammar_text
@@ -193,3 +196,38 @@ def test_benchmark_builds_one_valid_act() -> None:
     deduplicated = [e for e in eids if re.fullmatch(r"[a-z]+_[^_]+_\d+", e.split("__")[-1])]
     assert len(eids) == len(set(eids)) and deduplicated == []
     assert len(bench.baseline(act)) == sum(1 for line in act.splitlines() if line.strip())
+
+
+_WORDISH = (
+    st.lists(
+        st.sampled_from(list("abnorstuc-_ ,;:(’'\"“—.9AOSé"))
+        | st.sampled_from(
+            ["section", "Sections", "sub-paragraph", "paragraphs", "Article", "of", "under", "an"]
+        ),
+        min_size=1,
+        max_size=12,
+    )
+    .map("".join)
+    .map(lambda s: s.strip() or "x")
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_WORDISH)
+def test_line_end_tests_agree_with_the_regexes_they_replace(line: str) -> None:
+    # the lexer tests a line's last character and last word instead of searching the
+    # line with these regexes (a search tries every position: a fifth of lexing time)
+    open_end = re.compile(r"[\w,\-(’'\"“]$")
+    ref_end = re.compile(
+        r"\b(?:sections?|subsections?|paragraphs?|sub-paragraphs?|articles?|of|under|in|and|or"
+        r"|to|the|by|with|a|an)$",
+        re.I,
+    )
+    ref_noun = re.compile(
+        r"\b(?:sections?|subsections?|paragraphs?|sub-paragraphs?|articles?|of|under)$", re.I
+    )
+    last = line[-1]
+    assert (last.isalnum() or last in lines_module._OPEN_END_CHARS) == bool(open_end.search(line))
+    word = lines_module._last_word(line)
+    assert (word in lines_module._REF_ENDS) == bool(ref_end.search(line))
+    assert (word in lines_module._REF_NOUNS) == bool(ref_noun.search(line))

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
-
-import attrs
+from typing import NamedTuple
 
 from npgap.tree import LineStarts, line_starts
 
@@ -82,14 +81,33 @@ _BARE = re.compile(
 _PAREN = re.compile(r"\((\d{1,3}[A-Z]{0,2}|[a-z]{1,4}|[A-Z]{1,4})\)(?=[ \t]|$|[—–(-])[ \t]*")
 _CIVIL = re.compile(r"(\d{1,3}|[a-z]{1,3})(\)|\.(?=[ \t])|°|º)[ \t]*")
 
-_OPEN_END = re.compile(r"[\w,\-(’'\"“]$")
-_REF_END = re.compile(
-    r"\b(?:sections?|subsections?|paragraphs?|sub-paragraphs?|articles?|of|under|in|and|or|to|the|by|with|a|an)$",
-    re.I,
+# A line that ends in one of these may run on into the next (the last character is a
+# word character or one of the rest); tested on the last character, not with a regex
+# search, which would try every position of the line.
+_OPEN_END_CHARS = ",-(’'\"“_"
+# Words that, ending a line, leave a reference or phrase open ("… under section" / "45").
+_REF_NOUNS = frozenset(
+    {"section", "sections", "subsection", "subsections", "paragraph", "paragraphs"}
+    | {"article", "articles", "of", "under"}
 )
-_REF_NOUN = re.compile(
-    r"\b(?:sections?|subsections?|paragraphs?|sub-paragraphs?|articles?|of|under)$", re.I
-)
+_REF_ENDS = _REF_NOUNS | {"in", "and", "or", "to", "the", "by", "with", "a", "an"}
+_LONGEST_REF_WORD = max(len(w) for w in _REF_ENDS)
+
+
+def _last_word(p: str) -> str:
+    """The run of word characters that ends `p`, lower-cased ("" when longer than any
+    word of `_REF_ENDS`, so the scan stops early)."""
+    i = n = len(p)
+    while i:
+        ch = p[i - 1]
+        if not (ch.isalnum() or ch == "_"):
+            break
+        i -= 1
+        if n - i > _LONGEST_REF_WORD:
+            return ""
+    return p[i:].lower()
+
+
 _LEAD_ENDS = ("—", "–", ":", "-")
 _ITEM_END = re.compile(r"[;,][ \t]*(?:and|or)$")
 _RUBRIC = re.compile(r"([^.:;]{1,80}?)\.[ \t]+(?=\S)")
@@ -97,8 +115,12 @@ _RUN_IN = re.compile(r"([^.:;()—–\n]{1,120}?)\.[—–][ \t]*(?=\S)")
 _INLINE_HEAD = re.compile(r"([^.:;()]{1,120}?)\.?[—–]+[ \t]*(?=\()")
 
 
-@attrs.frozen(slots=True)
-class Piece:
+# The lexer's records are named tuples rather than attrs classes: a parse makes one
+# per line and piece (60,000 for a 2 MB act) and drops them once the tree is built;
+# a tuple is made several times faster and is just as immutable.
+
+
+class Piece(NamedTuple):
     """A stretch of one logical line with its role (label, heading, intro)."""
 
     role: str
@@ -106,8 +128,7 @@ class Piece:
     end: int
 
 
-@attrs.frozen(slots=True)
-class Rec:
+class Rec(NamedTuple):
     """One token for the grammar: its type, its place, and its pieces of text.
 
     type is one of C1–C4 (containers, ranked), SCHEDULE, XHEADING, HEADING, SECTION,
@@ -127,8 +148,7 @@ class Rec:
     pieces: tuple[Piece, ...] = ()
 
 
-@attrs.frozen(slots=True)
-class _Phys:
+class _Phys(NamedTuple):
     start: int  # offset of first non-blank char
     end: int  # offset after last non-blank char
     line: int
@@ -137,28 +157,24 @@ class _Phys:
     blank_before: bool
 
 
+_tuple = tuple.__new__  # makes a named tuple without its Python-level __new__
+
+
 def _physical(text: str) -> list[_Phys]:
     out: list[_Phys] = []
+    append = out.append
     pos = 0
-    n = len(text)
-    line = 0
     blank = True
-    while pos <= n:
-        nl = text.find("\n", pos)
-        if nl < 0:
-            nl = n
-        line += 1
-        raw = text[pos:nl]
+    for line, raw in enumerate(text.split("\n"), 1):
         stripped = raw.strip()
         if stripped:
-            lead = len(raw) - len(raw.lstrip())
+            lead = raw.find(stripped[0])  # everything before it is blank
             s = pos + lead
-            e = s + len(stripped)
-            out.append(_Phys(s, e, line, lead + 1, stripped, blank))
+            append(_tuple(_Phys, (s, s + len(stripped), line, lead + 1, stripped, blank)))
             blank = False
         else:
             blank = True
-        pos = nl + 1
+        pos += len(raw) + 1
     return out
 
 
@@ -309,6 +325,12 @@ class _Lexer:
         self.lead_in: list[bool] = [False]
         self.last_text_end = ""
         self.seen_structure = False
+        # the look-ahead's "(x)" match of the group after a label, reused when it comes
+        self.ahead: tuple[int, re.Match[str] | None] = (-1, None)
+        # per distinct label text: number as printed; per label value: normalised value
+        self.printed: dict[str, str] = {}
+        self.values: dict[str, str] = {}
+        self.romans: dict[str, bool] = {}  # per label value: is it a roman numeral?
 
     # ---- style -----------------------------------------------------------------
     def _detect_style(self) -> str:
@@ -324,12 +346,18 @@ class _Lexer:
         num: str | None = None,
         num_value: str | None = None,
         style: str = "",
+        line: int = 0,
+        column: int = 0,
     ) -> None:
-        # bisect over line starts: counting newlines from the top made lexing quadratic
-        starts = self.line_starts
-        idx = bisect.bisect_right(starts, start) - 1
+        """Add a record; `line`/`column` when the caller knows them (a line's start)."""
+        if not line:
+            # bisect over line starts: counting newlines from the top made lexing quadratic
+            starts = self.line_starts
+            idx = bisect.bisect_right(starts, start) - 1
+            line = idx + 1
+            column = start - starts[idx] + 1
         self.out.append(
-            Rec(type_, start, idx + 1, start - starts[idx] + 1, kind, num, num_value, style, pieces)
+            _tuple(Rec, (type_, start, line, column, kind, num, num_value, style, pieces))
         )
 
     # ---- main loop -------------------------------------------------------------
@@ -398,22 +426,24 @@ class _Lexer:
         p = prev.text
         if t in ("and", "or", "; and", "; or") and p.endswith((";", ",")):
             return True
-        if not _OPEN_END.search(p) or p.endswith(("—", ":")):
+        last = p[-1]
+        if not (last.isalnum() or last in _OPEN_END_CHARS) or p.endswith(("—", ":")):
             return False
-        ref = bool(_REF_END.search(p))
+        word = _last_word(p)
+        ref = word in _REF_ENDS
         if _PAREN.match(t):
-            return bool(_REF_NOUN.search(p)) and not cur.blank_before
+            return word in _REF_NOUNS and not cur.blank_before
         if _CONTAINER.match(t) or _SECTION.match(t) or _SCHEDULE.match(t):
             # "…; and" ends a list item: "Article 2" after it starts a new provision
             item_end = _ITEM_END.search(p) or p in ("and", "or")
             return ref and not cur.blank_before and not item_end
         if self.style == "civil" and _CIVIL.match(t):
-            return bool(_REF_NOUN.search(p)) and not cur.blank_before
+            return word in _REF_NOUNS and not cur.blank_before
         m = _BARE.match(t)
         if m:
             if cur.blank_before:
                 return False
-            if _REF_NOUN.search(p):
+            if word in _REF_NOUNS:
                 return True
             after = t[m.end() : m.end() + 1]
             if not after or after.isupper() or (m.group(2) and _PAREN.match(t[m.end() :])):
@@ -443,17 +473,17 @@ class _Lexer:
     # ---- classification --------------------------------------------------------
     def _handle(self, groups: list[list[_Phys]], i: int) -> int:
         g = groups[i]
-        start, end = g[0].start, g[-1].end
-        t = self.text[start:end]
         first = g[0].text
-        nxt = groups[i + 1] if i + 1 < len(groups) else None
-
         if first[0] == "(":
             # the commonest line, "(a) …": no container, section or bare number starts so
-            pm = _PAREN.match(first)
+            ahead = self.ahead
+            pm = ahead[1] if ahead[0] == i else _PAREN.match(first)
             if pm:
                 return self._label(groups, i, ("paren", pm.group(1), pm))
-        else:
+        start, end = g[0].start, g[-1].end
+        t = self.text[start:end]
+        nxt = groups[i + 1] if i + 1 < len(groups) else None
+        if first[0] != "(":
             m = _CONTAINER.match(first)
             if m and self._container_ok(t, m):
                 return self._container(groups, i, m)
@@ -800,10 +830,19 @@ class _Lexer:
 
     def _label(self, groups: list[list[_Phys]], i: int, lab: tuple[str, str, re.Match[str]]) -> int:
         g = groups[i]
-        start, end = g[0].start, g[-1].end
+        g0 = g[0]
+        start, end = g0.start, g[-1].end
         nxt_val = None
         for k in range(i + 1, min(i + 40, len(groups))):
-            nl = self._label_match(groups[k][0].text)
+            nt = groups[k][0].text
+            if nt[0] == "(":
+                pm = _PAREN.match(nt)
+                if k == i + 1:
+                    self.ahead = (k, pm)
+                if pm:
+                    nxt_val = pm.group(1)
+                    break
+            nl = self._label_match(nt)
             if nl is not None:
                 nxt_val = nl[1]
                 break
@@ -818,7 +857,15 @@ class _Lexer:
             self._emit_label("paren", m2.group(1), inner.start(), end, m2, nxt_val)
             return i + 1
         self._emit_label(
-            lab[0], lab[1], start, end, m, nxt_val, headed=self._label_heading(groups, i, m)
+            lab[0],
+            lab[1],
+            start,
+            end,
+            m,
+            nxt_val,
+            headed=self._label_heading(groups, i, m),
+            line=g0.line,
+            column=g0.col,
         )
         return i + 1
 
@@ -845,7 +892,9 @@ class _Lexer:
         if v[0].isdigit():
             return "num"
         lower = v.islower()
-        is_roman = bool(_ROMAN.match(v.lower()))
+        is_roman = self.romans.get(v)
+        if is_roman is None:
+            is_roman = self.romans[v] = bool(_ROMAN.match(v.lower()))
         alpha_style = "alpha" if lower else "ALPHA"
         roman_style = "roman" if lower else "ROMAN"
         if len(v) > 1 and not is_roman:
@@ -899,64 +948,73 @@ class _Lexer:
         nxt: str | None,
         *,
         headed: bool = False,
+        line: int = 0,
+        column: int = 0,
     ) -> None:
         style = self._classify(family, v, nxt)
-        depth = None
-        for k, lvl in enumerate(self.levels):
+        levels = self.levels
+        depth = len(levels)
+        for k, lvl in enumerate(levels):
             if lvl.style == style:
                 depth = k
                 break
-        if depth is None:
-            depth = len(self.levels)
-            self.levels.append(_Level(style, v))
+        if depth == len(levels):
+            levels.append(_Level(style, v))
         else:
-            del self.levels[depth + 1 :]
-            self.levels[depth].last = v
+            del levels[depth + 1 :]
+            levels[depth].last = v
         # bookkeeping for wrap-ups: the parent (depth) now has children
-        del self.has_children[depth + 1 :]
-        del self.wrapped[depth + 1 :]
-        del self.lead_in[depth + 1 :]
-        while len(self.has_children) <= depth:
-            self.has_children.append(False)
-            self.wrapped.append(False)
-            self.lead_in.append(False)
-        self.has_children[depth] = True
-        self.has_children.append(False)
-        self.wrapped.append(False)
-        label_end = start + len(m.group(0).rstrip(" \t"))
-        body = self._skip_ws(label_end, end)
-        while (
-            body < end
-            and self.text[body] in "—–-"
-            and family == "paren"
-            and self.text[label_end - 1] == ")"
-        ):
-            body = self._skip_ws(body + 1, end)
-        pieces = [Piece("label", start, self._last_ink(start, body) if body < end else end)]
+        has_children, wrapped, lead_in = self.has_children, self.wrapped, self.lead_in
+        del has_children[depth + 1 :]
+        del wrapped[depth + 1 :]
+        del lead_in[depth + 1 :]
+        while len(has_children) <= depth:
+            has_children.append(False)
+            wrapped.append(False)
+            lead_in.append(False)
+        has_children[depth] = True
+        has_children.append(False)
+        wrapped.append(False)
+        text = self.text
+        printed = m.group(0)
+        label_end = start + len(printed.rstrip(" \t"))
+        ink = label_end  # end of the label's last character (a dash after "(a)" included)
+        body = label_end
+        while body < end and text[body] in " \t\n":
+            body += 1
+        if family == "paren" and text[label_end - 1] == ")":
+            while body < end and text[body] in "—–-":
+                body += 1
+                ink = body
+                while body < end and text[body] in " \t\n":
+                    body += 1
         if body < end:
-            pieces.append(Piece("heading" if headed else "intro", body, end))
-            self.lead_in.append(self.text[end - 1] in "—:-–")
+            pieces: tuple[Piece, ...] = (
+                _tuple(Piece, ("label", start, ink)),
+                _tuple(Piece, ("heading" if headed else "intro", body, end)),
+            )
+            lead_in.append(text[end - 1] in "—:-–")
         else:
-            self.lead_in.append(False)
-        level = min(depth + 1, 6)
+            pieces = (_tuple(Piece, ("label", start, end)),)
+            lead_in.append(False)
+        level = depth + 1 if depth < 6 else 6
         kind_style = (
             "civil" if (self.style == "civil" or self.section_kind == "article") else self.style
         )
         if self.in_schedule and self.style != "us":
             kind_style = "commonwealth"
         kind = _KINDS[kind_style].get(style, "item")
-        disp = m.group(0).strip()
-        num_value = _value(v) if style not in ("roman", "ROMAN") else v
-        type_ = "LT" if level == 1 and not self.in_section else f"L{level}"
-        self.emit(
-            type_,
-            start,
-            tuple(pieces),
-            kind=kind,
-            num=disp.rstrip(" —–-"),
-            num_value=num_value,
-            style=style,
-        )
+        num = self.printed.get(printed)
+        if num is None:
+            num = self.printed[printed] = printed.strip().rstrip(" —–-")
+        if style == "roman" or style == "ROMAN":
+            num_value = v
+        else:
+            num_value = self.values.get(v)
+            if num_value is None:
+                num_value = self.values[v] = _value(v)
+        type_ = "LT" if level == 1 and not self.in_section else _LEVEL_TYPES[level]
+        self.emit(type_, start, pieces, kind, num, num_value, style, line, column)
 
     def _text(self, start: int, end: int, t: str) -> None:
         if not self.seen_structure:
@@ -993,6 +1051,9 @@ class _Lexer:
             self.emit(f"X{self.container_depth}", start, (Piece("wrapup", start, end),))
             return
         self.emit(f"W{depth}", start, (Piece("wrapup", start, end),))
+
+
+_LEVEL_TYPES = ("", "L1", "L2", "L3", "L4", "L5", "L6")
 
 
 def _family(v: str) -> str:
