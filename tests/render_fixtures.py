@@ -12,6 +12,7 @@ from npgap.findings import (
     Evidence,
     Finding,
     GroupScore,
+    Note,
     SourceRef,
 )
 
@@ -22,7 +23,8 @@ SR = SourceRef("A/HRC/47/34", "para. 58 (b)", False)
 
 
 def tricky_assessment() -> Assessment:
-    """Three statuses, limits with patterns, nasty characters, multi-line quotes."""
+    """Three statuses, limits with patterns, nasty characters, multi-line quotes, evidence
+    left out of a finding, and a note on how the document was read."""
     provision = Finding(
         requirement="NP-PROVISION",
         title="A specific non-punishment provision",
@@ -79,6 +81,8 @@ def tricky_assessment() -> Assessment:
         recommendation="Delete subsection (7), as MLP art. 13 admits no exclusion list.",
         sources=(MLP, SR),
         patterns=("DP-EXCLUSION-SCHEDULE",),
+        omitted_supports=1,
+        omitted_limits=38,
     )
     presumed = Finding(
         requirement="NP-PRESUMED",
@@ -98,6 +102,7 @@ def tricky_assessment() -> Assessment:
             path="corpora/uk/Modern Slavery Act & co.txt",
             sha256="ab" * 32,
             title="Modern Slavery Act 2015 <c. 30>",
+            notes=(Note("not UTF-8: decoded as cp1252 (Windows-1252)", 1, 1),),
         ),
         framework_id="mlp2020-art13",
         framework_version="1.0",

@@ -23,6 +23,7 @@ from npgap.findings import (
     Evidence,
     Finding,
     GroupScore,
+    Note,
     SourceRef,
 )
 from npgap.render import (
@@ -62,6 +63,7 @@ FINDING_KEYS = [
     "severity",
     "group",
     "evidence",
+    "evidence_omitted",
     "rationale",
     "recommendation",
     "sources",
@@ -86,7 +88,10 @@ def test_json_has_every_contract_key_in_fixed_order() -> None:
     assert list(data) == TOP_KEYS
     assert data["schema"] == 1
     assert data["npgap"] == "0.1.0"
-    assert list(data["document"]) == ["path", "sha256", "title"]
+    assert list(data["document"]) == ["path", "sha256", "title", "notes"]
+    assert data["document"]["notes"] == [
+        {"line": 1, "column": 1, "message": "not UTF-8: decoded as cp1252 (Windows-1252)"}
+    ]
     assert data["document"]["path"] == "corpora/uk/Modern Slavery Act & co.txt"
     assert data["framework"] == {"id": "mlp2020-art13", "version": "1.0"}
     assert data["score"] == 57.1
@@ -107,6 +112,11 @@ def test_json_has_every_contract_key_in_fixed_order() -> None:
             assert list(ev) == EVIDENCE_KEYS
         for s in f["sources"]:
             assert list(s) == ["instrument", "pinpoint", "verified"]
+    assert [f["evidence_omitted"] for f in data["findings"]] == [
+        {"supports": 0, "limits": 0},
+        {"supports": 0, "limits": 0},
+        {"supports": 1, "limits": 38},
+    ]
     limit = data["findings"][2]["evidence"][1]
     assert limit["role"] == "limits"
     assert limit["pattern"] == "DP-EXCLUSION-SCHEDULE"
@@ -140,6 +150,22 @@ def test_json_round_trip() -> None:
         assert back.groups[0] == a.groups[0] if a.groups else back.groups == ()
     # scores are stored to one decimal, so the reload carries the rounded score
     assert assessment_from_json(render_json(tricky_assessment())).score == 57.1
+
+
+def test_json_reload_of_a_report_without_the_optional_keys() -> None:
+    """A report written before `evidence_omitted` and `document.notes` existed reloads
+    with zeros and no notes, and nothing else changes."""
+    data = json.loads(render_json(tricky_assessment()))
+    del data["document"]["notes"]
+    for f in data["findings"]:
+        del f["evidence_omitted"]
+    back = assessment_from_json(json.dumps(data))
+    assert back.document.notes == ()
+    assert [(f.omitted_supports, f.omitted_limits) for f in back.findings] == [(0, 0)] * 3
+    assert [f.evidence for f in back.findings] == [f.evidence for f in tricky_assessment().findings]
+    data["findings"][0]["evidence_omitted"] = {"supports": "2", "limits": 0}
+    with pytest.raises(InputError, match=r"findings\[0\]\.evidence_omitted\.supports"):
+        assessment_from_json(json.dumps(data))
 
 
 def test_json_many() -> None:
@@ -303,6 +329,14 @@ def test_markdown_report() -> None:
         'person is a "victim" of slavery & <exploitation>, and”'
     ) in md
     assert "**Recommendation:** Delete subsection (7)" in md
+    # evidence left out is counted, once, under the evidence of its finding
+    assert md.count("Not listed:") == 1
+    assert (
+        "“Subsections (1) and (4) do not apply to an offence listed in Schedule 4.”\n\n"
+        "Not listed: 1 more supporting provision and 38 more limiting provisions "
+        "(the strongest are shown).\n"
+    ) in md
+    assert "- Note: line 1, column 1: not UTF-8: decoded as cp1252 (Windows-1252)\n" in md
     assert "- A/HRC/47/34, para. 58 (b) (pinpoint unverified)" in md
     assert "- UNODC Model Legislative Provisions (2020), art. 13(1)\n" in md
     # groups in order, findings under their group
@@ -405,6 +439,8 @@ def test_html_escapes_and_balances() -> None:
     assert "Subsections (1) and (4) do not apply to an offence listed in Schedule 4." in text
     assert "(pinpoint unverified)" in text
     assert "Delete subsection (7)" in text
+    assert "Not listed: 1 more supporting provision and 38 more limiting provisions" in text
+    assert "Note: line 1, column 1: not UTF-8: decoded as cp1252" in text
     assert "São Tomé | pipes" in text
     for status in STATUSES:
         assert f'class="status st-{status}"' in page
@@ -547,6 +583,8 @@ def _finding(draw: st.DrawFn, requirement: str, group: str) -> Finding:
         recommendation=draw(st.none() | _text),
         sources=tuple(draw(st.lists(_source, max_size=2))),
         patterns=tuple(draw(st.lists(_ident, max_size=2))),
+        omitted_supports=draw(st.integers(0, 10**6)),
+        omitted_limits=draw(st.integers(0, 10**6)),
     )
 
 
@@ -578,6 +616,14 @@ def assessments(draw: st.DrawFn) -> Assessment:
             path=draw(_path),
             sha256=draw(st.sampled_from(["", "0" * 64, "ab" * 32])),
             title=draw(st.none() | _text),
+            notes=tuple(
+                draw(
+                    st.lists(
+                        st.builds(Note, _text, st.integers(1, 10**6), st.integers(1, 500)),
+                        max_size=2,
+                    )
+                )
+            ),
         ),
         framework_id=draw(_text),
         framework_version=draw(_text),

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import attrs
 
+from npgap.tree import Note
+
 __all__ = [
     "STATUSES",
     "Assessment",
@@ -16,6 +18,7 @@ __all__ = [
     "Evidence",
     "Finding",
     "GroupScore",
+    "Note",
     "SourceRef",
 ]
 
@@ -54,7 +57,12 @@ class SourceRef:
 
 @attrs.frozen(slots=True)
 class Finding:
-    """The status of one requirement, with why, where, and what would close the gap."""
+    """The status of one requirement, with why, where, and what would close the gap.
+
+    `evidence` lists at most a few provisions per role, strongest first;
+    `omitted_supports` / `omitted_limits` count those of each role left out (an act
+    that repeats a clause 100,000 times gives a finding five quotes and a count).
+    """
 
     requirement: str
     title: str
@@ -66,6 +74,8 @@ class Finding:
     recommendation: str | None
     sources: tuple[SourceRef, ...]
     patterns: tuple[str, ...] = ()
+    omitted_supports: int = 0
+    omitted_limits: int = 0
 
 
 @attrs.frozen(slots=True)
@@ -80,11 +90,14 @@ class GroupScore:
 
 @attrs.frozen(slots=True)
 class DocumentInfo:
-    """Which document was assessed: its path (as given), SHA-256 of its bytes, title."""
+    """Which document was assessed: its path (as given), SHA-256 of its bytes, title,
+    and what reading it noted (the encoding guessed for bytes that are not UTF-8, text
+    whose structure was not recognised), so a report says how its text was read."""
 
     path: str | None
     sha256: str
     title: str | None
+    notes: tuple[Note, ...] = ()
 
 
 @attrs.frozen(slots=True)

@@ -9,16 +9,21 @@ can raise it again.
 from __future__ import annotations
 
 import hashlib
+import heapq
+import re
+from bisect import bisect_right
 
 import attrs
 
-from npgap.clauses import Clause, Location
+from npgap.clauses import Clause, Piece
 from npgap.features import Hit
 from npgap.findings import STATUSES, Assessment, DocumentInfo, Evidence, Finding, GroupScore
 from npgap.framework import Framework, Requirement
 from npgap.match import ClauseFeatures, Match, PatternMatch, ReqMatch, evaluate
+from npgap.quotes import excerpt
+from npgap.tree import Document, Provision
 
-__all__ = ["Decision", "assessment", "decide", "quote"]
+__all__ = ["EVIDENCE_PER_ROLE", "Decision", "assessment", "decide", "quote"]
 
 _QUOTE_MAX = 200
 _RANK = {s: i for i, s in enumerate(STATUSES)}
@@ -80,7 +85,9 @@ def decide(
 
 
 def quote(text: str, start: int, end: int) -> str:
-    """At most 200 characters of `text` around [start, end), cut at word boundaries."""
+    """At most 200 characters of `text` around [start, end), cut at word boundaries.
+
+    Kept for callers that quote plain text; evidence quotes come from `npgap.quotes`."""
     if len(text) <= _QUOTE_MAX:
         return text.strip()
     mid = (start + end) // 2
@@ -100,84 +107,130 @@ def quote(text: str, start: int, end: int) -> str:
     return f"{prefix}{core}{suffix}"
 
 
-#: (clause index, start, end) -> where that stretch stands in the file; one per assessment
-#: (the same protection words are cited by many findings).
-_Places = dict[tuple[int, int, int], Location]
-#: Per assessment: schedule number -> the related clauses inside that schedule. Looked up
-#: once per number, so n clauses naming "Schedule 1" cost one tree walk, not n.
-_Schedules = dict[str, list[ClauseFeatures]]
+#: Evidence items listed per role (supports, limits) in one finding; the rest are
+#: counted (`Finding.omitted_supports` / `omitted_limits`), not built.
+EVIDENCE_PER_ROLE = 5
+
+_SCHEDULE_REF = re.compile(r"\bSchedule\s+(\d+[A-Z]?)\b")
 
 
-def _evidence(
-    m: Match,
-    cf: ClauseFeatures,
-    hits: tuple[Hit, ...],
-    role: str,
-    places: _Places,
-    pattern: str | None = None,
-) -> Evidence:
-    clause: Clause = cf.clause
-    if hits:
-        start = min(h.start for h in hits)
-        end = max(h.end for h in hits if h.start == start)
-        key = (cf.index, start, end)
-    else:
-        start, end = 0, min(len(clause.text), 1)
-        key = (cf.index, -1, -1)
-    loc = places.get(key)
-    if loc is None:
-        loc = places[key] = clause.locate(m.doc, start, end) if hits else clause.whole(m.doc)
-    return Evidence(
-        role=role,
-        citation=clause.citation,
-        eid=clause.eid,
-        line=loc.line,
-        end_line=loc.end_line,
-        quote=quote(clause.text, start, end),
-        column=loc.column,
-        end_column=loc.end_column,
-        pattern=pattern,
-    )
+def _provision_at(doc: Document, eid: str, offset: int) -> Provision | None:
+    """The provision `eid` whose text holds `offset`: a descent by bisection on spans
+    (document order), so a look-up costs the depth of the tree, not its size."""
+    nodes = doc.provisions
+    while nodes:
+        i = bisect_right(nodes, offset, key=_span_start) - 1
+        if i < 0:
+            return None
+        p = nodes[i]
+        if p.eid == eid:
+            return p
+        if not eid.startswith(p.eid + "__"):
+            return None
+        nodes = p.children
+    return None
 
 
-def _support_hits(cf: ClauseFeatures, d: Decision) -> tuple[Hit, ...]:
-    rule = d.found.rule
-    names: list[str] = []
-    if rule is not None:
-        names = [*rule.all, *rule.any]
-    hits = cf.hits_of(names) if names else ()
-    return hits or cf.protection_hits
+def _span_start(p: Provision) -> int:
+    return p.span.start
 
 
-def _limit_evidence(
-    m: Match, pm: PatternMatch, places: _Places, schedules: _Schedules
-) -> list[Evidence]:
-    det = pm.pattern.detect
-    names = [*det.all, *det.any]
-    out = []
-    seen: set[str] = set()
-    for cf in pm.clauses:
-        out.append(_evidence(m, cf, cf.hits_of(names), "limits", places, pm.pattern.id))
-        seen.add(cf.clause.eid)
-    # a limit that points elsewhere ("an offence listed in Schedule 2") cites its target
-    for cf in pm.clauses:
-        for target in _referenced_schedules(m, cf, schedules):
-            if target.clause.eid not in seen:
-                seen.add(target.clause.eid)
-                out.append(_evidence(m, target, (), "limits", places, pm.pattern.id))
-    return out
+@attrs.frozen(slots=True)
+class _LimitPick:
+    """A fired pattern's best clauses (its own, then those of the schedules they name),
+    at most `EVIDENCE_PER_ROLE` of each, with how many there are in all."""
+
+    own: tuple[ClauseFeatures, ...]
+    own_total: int
+    targets: tuple[ClauseFeatures, ...]
+    targets_total: int
 
 
-def _referenced_schedules(
-    m: Match, cf: ClauseFeatures, schedules: _Schedules
-) -> list[ClauseFeatures]:
-    import re
+class _Assessing:
+    """What one assessment computes once and every finding reuses: evidence by clause
+    and words, labels of provisions, schedules named by limits, picks per pattern.
 
-    out: list[ClauseFeatures] = []
-    for mm in re.finditer(r"\bSchedule\s+(\d+[A-Z]?)\b", cf.clause.text):
-        num = mm.group(1)
-        inside = schedules.get(num)
+    Why: forty findings cite the same protection clause; and on a 100,000-section act
+    a pattern fires on every section, so its clauses are ranked once, not per finding.
+    """
+
+    __slots__ = ("evidence", "labels", "m", "picks", "schedule_nums", "schedules")
+
+    def __init__(self, m: Match) -> None:
+        self.m = m
+        self.evidence: dict[tuple[int, str, str | None, tuple[str, ...]], Evidence] = {}
+        self.labels: dict[tuple[str, int], tuple[str, int] | None] = {}
+        self.schedules: dict[str, list[ClauseFeatures]] = {}
+        self.schedule_nums: dict[int, tuple[str, ...]] = {}
+        self.picks: dict[str, _LimitPick] = {}
+
+    def label(self, clause: Clause, piece: Piece) -> tuple[str, int] | None:
+        """The label ("(a)") of a provision below the clause's own, printed where its
+        text starts, with its offset in the file; the clause's own number is in the
+        evidence's citation."""
+        if not piece.eid.startswith(clause.eid + "__"):
+            return None
+        key = (piece.eid, piece.span.start)
+        if key in self.labels:
+            return self.labels[key]
+        found: tuple[str, int] | None = None
+        p = _provision_at(self.m.doc, piece.eid, piece.span.start)
+        if p is not None:
+            intro = next((g for g in p.segments if g.role == "intro"), None)
+            label = next((g for g in p.segments if g.role == "label"), None)
+            if intro is not None and label is not None and intro.span.start == piece.span.start:
+                words = " ".join(label.text.split())
+                found = (words, label.span.start) if words else None
+        self.labels[key] = found
+        return found
+
+    def cite(
+        self,
+        cf: ClauseFeatures,
+        hits: tuple[Hit, ...],
+        role: str,
+        key: tuple[str, ...],
+        pattern: str | None = None,
+    ) -> Evidence:
+        """The evidence for `hits` (the words `key` names) in a clause, made once."""
+        memo = (cf.index, role, pattern, key)
+        ev = self.evidence.get(memo)
+        if ev is not None:
+            return ev
+        clause = cf.clause
+        ex = excerpt(clause, hits, self.m.lang, lambda piece: self.label(clause, piece))
+        doc = self.m.doc
+        loc = clause.locate(doc, ex.start, ex.end)
+        if ex.label_at is not None:  # the quote opens with the label: so does the span
+            line, column = doc.line_col(ex.label_at)
+            loc = attrs.evolve(loc, line=line, column=column)
+        ev = self.evidence[memo] = Evidence(
+            role=role,
+            citation=clause.citation,
+            eid=clause.eid,
+            line=loc.line,
+            end_line=loc.end_line,
+            quote=ex.text,
+            column=loc.column,
+            end_column=loc.end_column,
+            pattern=pattern,
+        )
+        return ev
+
+    def referenced_schedules(self, cf: ClauseFeatures) -> tuple[str, ...]:
+        """The schedule numbers a clause names ("an offence listed in Schedule 2")."""
+        nums = self.schedule_nums.get(cf.index)
+        if nums is None:
+            nums = self.schedule_nums[cf.index] = tuple(
+                dict.fromkeys(mm.group(1) for mm in _SCHEDULE_REF.finditer(cf.clause.text))
+            )
+        return nums
+
+    def schedule(self, num: str) -> list[ClauseFeatures]:
+        """The related clauses inside Schedule `num`, looked up once per number."""
+        inside = self.schedules.get(num)
         if inside is None:
+            m = self.m
             p = m.doc.find_citation(f"Schedule {num}")
             inside = (
                 []
@@ -189,20 +242,119 @@ def _referenced_schedules(
                     and (c.clause.eid == p.eid or c.clause.eid.startswith(p.eid + "__"))
                 ]
             )
-            schedules[num] = inside
-        out.extend(inside)
-    return out
+            self.schedules[num] = inside
+        return inside
+
+    def pick(self, pm: PatternMatch) -> _LimitPick:
+        """The pattern's strongest clauses and the schedule clauses they point to."""
+        got = self.picks.get(pm.pattern.id)
+        if got is not None:
+            return got
+        det = pm.pattern.detect
+        wanted = frozenset([*det.all, *det.any])
+        own = heapq.nsmallest(
+            EVIDENCE_PER_ROLE, pm.clauses, key=lambda c: (-len(c.features & wanted), c.index)
+        )
+        own_eids = {c.clause.eid for c in pm.clauses}
+        nums = dict.fromkeys(n for c in pm.clauses for n in self.referenced_schedules(c))
+        targets: dict[str, ClauseFeatures] = {}
+        for num in nums:
+            for t in self.schedule(num):
+                if t.clause.eid not in own_eids:
+                    targets.setdefault(t.clause.eid, t)
+        best = heapq.nsmallest(EVIDENCE_PER_ROLE, targets.values(), key=lambda c: c.index)
+        got = self.picks[pm.pattern.id] = _LimitPick(
+            tuple(own), len(pm.clauses), tuple(best), len(targets)
+        )
+        return got
+
+
+def _support_hits(cf: ClauseFeatures, d: Decision) -> tuple[tuple[Hit, ...], tuple[str, ...]]:
+    """The words that make a clause support the finding, and a key naming them."""
+    rule = d.found.rule
+    names: tuple[str, ...] = ()
+    if rule is not None:
+        names = tuple(sorted({*rule.all, *rule.any}))
+    hits = cf.hits_of(names) if names else ()
+    if hits:
+        return hits, names
+    return cf.protection_hits, ("<protection>",)
+
+
+def _supports(ctx: _Assessing, d: Decision) -> tuple[list[Evidence], int]:
+    """The strongest supporting clauses (most of the rule's features, protection clauses
+    first, then document order), at most `EVIDENCE_PER_ROLE`, and how many are left out."""
+    rule = d.found.rule
+    wanted = frozenset([*rule.all, *rule.any]) if rule is not None else frozenset()
+    best = heapq.nsmallest(
+        EVIDENCE_PER_ROLE,
+        d.found.clauses,
+        key=lambda c: (-len(c.features & wanted), not c.is_protection, c.index),
+    )
+    out = []
+    for cf in best:
+        hits, key = _support_hits(cf, d)
+        out.append(ctx.cite(cf, hits, "supports", key))
+    return out, len(d.found.clauses) - len(best)
+
+
+def _limits(ctx: _Assessing, d: Decision) -> tuple[list[Evidence], int]:
+    """The limiting clauses to list: for every fired pattern its strongest clause (the
+    one that caps the status is never left out), then the strongest of the rest — the
+    patterns' own clauses before the schedule paragraphs they name — up to
+    `EVIDENCE_PER_ROLE` in all; and how many are left out."""
+    ranked: list[tuple[tuple[int, int, int, int], ClauseFeatures, PatternMatch]] = []
+    total = 0
+    for order, (pm, _cap) in enumerate(d.limits):
+        pick = ctx.pick(pm)
+        det = pm.pattern.detect
+        wanted = frozenset([*det.all, *det.any])
+        total += pick.own_total + pick.targets_total
+        for c in pick.own:
+            ranked.append(((0, -len(c.features & wanted), c.index, order), c, pm))
+        for c in pick.targets:
+            ranked.append(((1, 0, c.index, order), c, pm))
+    ranked.sort(key=lambda r: r[0])
+    chosen: list[tuple[tuple[int, int, int, int], ClauseFeatures, PatternMatch]] = []
+    guaranteed: set[str] = set()
+    for r in ranked:  # the strongest clause of each pattern
+        if r[2].pattern.id not in guaranteed:
+            guaranteed.add(r[2].pattern.id)
+            chosen.append(r)
+    room = max(EVIDENCE_PER_ROLE - len(chosen), 0)
+    taken = {id(r) for r in chosen}
+    chosen += [r for r in ranked if id(r) not in taken][:room]
+    chosen.sort(key=lambda r: r[0])
+    out = []
+    for rank, cf, pm in chosen:
+        det = pm.pattern.detect
+        names = tuple(sorted({*det.all, *det.any}))
+        own = rank[0] == 0
+        hits = cf.hits_of(names) if own else ()
+        out.append(ctx.cite(cf, hits, "limits", names if own else (), pm.pattern.id))
+    return out, total - len(chosen)
+
+
+def _where(ev: Evidence) -> str:
+    """``s. 45(1), lines 7–13``: the place a rationale points to (the quote is in the
+    evidence, so the rationale does not repeat it)."""
+    lines = f"lines {ev.line}\u2013{ev.end_line}" if ev.end_line > ev.line else f"line {ev.line}"
+    return f"{ev.citation}, {lines}"
 
 
 def _rationale(
-    req: Requirement, d: Decision, support: list[Evidence], limits: list[Evidence]
+    req: Requirement,
+    d: Decision,
+    support: list[Evidence],
+    limits: list[Evidence],
+    omitted_supports: int = 0,
+    omitted_limits: int = 0,
 ) -> str:
     parts: list[str] = []
     if d.found.rule is not None and support:
         ev = support[0]
         parts.append(
-            f"{d.detected.capitalize()} on the words found: {d.found.because} "
-            f"({ev.citation}: \u201c{ev.quote}\u201d)."
+            f"{d.detected.capitalize()} on the words found: {d.found.because} ({_where(ev)})."
         )
     elif d.found.rule is not None:
         parts.append(f"{d.detected.capitalize()}: {d.found.because}.")
@@ -210,7 +362,7 @@ def _rationale(
         parts.append(f"{d.detected.capitalize()} by default: {d.found.because}.")
     for pm, cap in d.limits:
         first = next((e for e in limits if e.pattern == pm.pattern.id), None)
-        where = f" ({first.citation}: \u201c{first.quote}\u201d)" if first else ""
+        where = f" ({_where(first)})" if first else ""
         parts.append(
             f"Limited by {pm.pattern.id} ({pm.pattern.title}){where}, which caps it at {cap}."
         )
@@ -221,21 +373,24 @@ def _rationale(
             + " is missing."
         )
     parts.append(f"Status {d.status}: {req.rules.text(d.status)}")
+    listed = []
+    if omitted_supports:
+        listed.append(f"{len(support)} of {len(support) + omitted_supports} supporting clauses")
+    if omitted_limits:
+        listed.append(f"{len(limits)} of {len(limits) + omitted_limits} limiting clauses")
+    if listed:
+        parts.append(f"The evidence lists the strongest {' and '.join(listed)}.")
     return " ".join(parts)
 
 
-def _finding(
-    m: Match, req: Requirement, d: Decision, places: _Places, schedules: _Schedules
-) -> Finding:
+def _finding(ctx: _Assessing, req: Requirement, d: Decision) -> Finding:
     support: list[Evidence] = []
-    if d.status != "missing" or d.missing_prerequisites == ():
-        for cf in d.found.clauses:
-            support.append(_evidence(m, cf, _support_hits(cf, d), "supports", places))
-    if d.found.status == "missing" and d.found.rule is None:
-        support = []
-    limits: list[Evidence] = []
-    for pm, _cap in d.limits:
-        limits.extend(_limit_evidence(m, pm, places, schedules))
+    omitted_supports = 0
+    if (d.status != "missing" or d.missing_prerequisites == ()) and not (
+        d.found.status == "missing" and d.found.rule is None
+    ):
+        support, omitted_supports = _supports(ctx, d)
+    limits, omitted_limits = _limits(ctx, d)
     return Finding(
         requirement=req.id,
         title=req.title,
@@ -243,10 +398,12 @@ def _finding(
         severity=req.severity,
         group=req.group,
         evidence=(*support, *limits),
-        rationale=_rationale(req, d, support, limits),
+        rationale=_rationale(req, d, support, limits, omitted_supports, omitted_limits),
         recommendation=None if d.status == "met" else req.recommendation,
         sources=tuple(req.sources),
         patterns=tuple(pm.pattern.id for pm, _ in d.limits),
+        omitted_supports=omitted_supports,
+        omitted_limits=omitted_limits,
     )
 
 
@@ -257,9 +414,8 @@ def assessment(
     found, fired = evaluate(m, fw)
     decisions = decide(fw, found, fired)
     statuses = {rid: d.status for rid, d in decisions.items()}
-    places: _Places = {}
-    schedules: _Schedules = {}
-    findings = tuple(_finding(m, r, decisions[r.id], places, schedules) for r in fw.requirements)
+    ctx = _Assessing(m)
+    findings = tuple(_finding(ctx, r, decisions[r.id]) for r in fw.requirements)
     groups = []
     for gid, value in fw.group_scores(statuses):
         g = fw.group(gid)
@@ -268,7 +424,7 @@ def assessment(
         groups.append(GroupScore(gid, g.title, round(value, 2), counts))
     return Assessment(
         npgap_version=version,
-        document=DocumentInfo(path=path, sha256=sha256, title=m.doc.title),
+        document=DocumentInfo(path=path, sha256=sha256, title=m.doc.title, notes=m.doc.notes),
         framework_id=fw.id,
         framework_version=fw.version,
         score=round(fw.score(statuses), 2),

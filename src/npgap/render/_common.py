@@ -10,12 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from npgap.findings import Assessment, Evidence, Finding
+from npgap.findings import Assessment, Evidence, Finding, Note
 
 __all__ = [
     "document_labels",
     "grouped_findings",
     "lines_text",
+    "note_text",
+    "omitted_text",
     "one_line",
     "primary_evidence",
     "requirement_rows",
@@ -40,6 +42,25 @@ def lines_text(ev: Evidence) -> str:
     if ev.end_line > ev.line:
         return f"lines {ev.line}–{ev.end_line}"
     return f"line {ev.line}"
+
+
+def note_text(note: Note) -> str:
+    """``line 1, column 1: not UTF-8: decoded as cp1252 (Windows-1252)``."""
+    return f"line {note.line}, column {note.column}: {one_line(note.message)}"
+
+
+def omitted_text(finding: Finding) -> str | None:
+    """What the evidence list leaves out, in words, or None when it lists everything."""
+    bits = []
+    if finding.omitted_supports:
+        n = finding.omitted_supports
+        bits.append(f"{n} more supporting provision{'s' if n != 1 else ''}")
+    if finding.omitted_limits:
+        n = finding.omitted_limits
+        bits.append(f"{n} more limiting provision{'s' if n != 1 else ''}")
+    if not bits:
+        return None
+    return "Not listed: " + " and ".join(bits) + " (the strongest are shown)."
 
 
 def primary_evidence(finding: Finding) -> Evidence | None:

@@ -14,6 +14,8 @@ from npgap.render._common import (
     document_labels,
     grouped_findings,
     lines_text,
+    note_text,
+    omitted_text,
     one_line,
     requirement_rows,
     score_text,
@@ -87,6 +89,9 @@ def _finding(f: Finding, anchor: str) -> list[str]:
         out.append("<p>Evidence:</p><ul>")
         out += [_evidence(ev) for ev in f.evidence]
         out.append("</ul>")
+        more = omitted_text(f)
+        if more:
+            out.append(f"<p>{_e(more)}</p>")
     elif f.status != "met":
         out.append("<p>Evidence: no provision of the document addresses this requirement.</p>")
     if f.patterns:
@@ -111,7 +116,9 @@ def _report(a: Assessment, n: int) -> list[str]:
         out.append(f"<li>Title: {_e(one_line(doc.title))}</li>")
     out.append(f"<li>SHA-256: <code>{_e(doc.sha256)}</code></li>")
     out.append(f"<li>Framework: {_e(a.framework_id)} {_e(a.framework_version)}</li>")
-    out.append(f"<li>npgap {_e(a.npgap_version)}</li></ul>")
+    out.append(f"<li>npgap {_e(a.npgap_version)}</li>")
+    out += [f"<li>Note: {_e(note_text(n))}</li>" for n in doc.notes]
+    out.append("</ul>")
     out.append(f'<p class="score">Score: {score_text(a.score)} / 100</p>')
     if a.groups:
         keys = ["met", "partial", "missing"]

@@ -1,5 +1,10 @@
 """The JSON contract (schema version 1): the stable, versioned output pipelines read.
 
+Beyond the keys product.md requires, each finding says how much evidence it leaves out
+(`evidence_omitted`: supports and limits not listed, since a finding lists the strongest
+few of each) and the document lists what reading it noted (`notes`: e.g. the encoding
+guessed); readers of older reports get zeros and no notes.
+
 Why built by hand into ordered dicts: key order is part of "byte-identical for equal
 inputs", and a reader diffing two reports should see the fields where they always are.
 `assessment_from_json` is the inverse, so a saved report can be reloaded and re-rendered.
@@ -19,6 +24,7 @@ from npgap.findings import (
     Evidence,
     Finding,
     GroupScore,
+    Note,
     SourceRef,
 )
 
@@ -63,6 +69,7 @@ def _finding(f: Finding) -> dict[str, Any]:
         "severity": f.severity,
         "group": f.group,
         "evidence": [_evidence(ev) for ev in f.evidence],
+        "evidence_omitted": {"supports": f.omitted_supports, "limits": f.omitted_limits},
         "rationale": f.rationale,
         "recommendation": f.recommendation,
         "sources": [
@@ -82,6 +89,9 @@ def assessment_to_dict(a: Assessment) -> dict[str, Any]:
             "path": a.document.path,
             "sha256": a.document.sha256,
             "title": a.document.title,
+            "notes": [
+                {"line": n.line, "column": n.column, "message": n.message} for n in a.document.notes
+            ],
         },
         "framework": {"id": a.framework_id, "version": a.framework_version},
         "score": _score(a.score),
@@ -160,9 +170,20 @@ def _load_evidence(d: Any, where: str) -> Evidence:
     )
 
 
+def _load_omitted(d: Any, where: str) -> tuple[int, int]:
+    """(supports, limits) left out of the evidence; (0, 0) in a report that predates the
+    optional `evidence_omitted` key."""
+    if "evidence_omitted" not in d:
+        return 0, 0
+    counts = _get(d, "evidence_omitted", dict, where)
+    at = f"{where}.evidence_omitted"
+    return _get(counts, "supports", int, at), _get(counts, "limits", int, at)
+
+
 def _load_finding(d: Any, where: str) -> Finding:
     ev = _list(d, "evidence", where)
     src = _list(d, "sources", where)
+    omitted_supports, omitted_limits = _load_omitted(d, where)
     return Finding(
         requirement=_get(d, "requirement", str, where),
         title=_get(d, "title", str, where),
@@ -184,6 +205,8 @@ def _load_finding(d: Any, where: str) -> Finding:
             _str_item(p, f"{where}.patterns[{i}]")
             for i, p in enumerate(_list(d, "patterns", where) if "patterns" in d else [])
         ),
+        omitted_supports=omitted_supports,
+        omitted_limits=omitted_limits,
     )
 
 
@@ -211,6 +234,14 @@ def _load(d: Any) -> Assessment:
             path=_opt_str(doc, "path", "document"),
             sha256=_get(doc, "sha256", str, "document"),
             title=_opt_str(doc, "title", "document"),
+            notes=tuple(
+                Note(
+                    _get(n, "message", str, f"document.notes[{i}]"),
+                    _get(n, "line", int, f"document.notes[{i}]"),
+                    _get(n, "column", int, f"document.notes[{i}]"),
+                )
+                for i, n in enumerate(_list(doc, "notes", "document") if "notes" in doc else [])
+            ),
         ),
         framework_id=_get(fw, "id", str, "framework"),
         framework_version=_get(fw, "version", str, "framework"),

@@ -14,6 +14,8 @@ from npgap.render._common import (
     document_labels,
     grouped_findings,
     lines_text,
+    note_text,
+    omitted_text,
     one_line,
     requirement_rows,
     score_text,
@@ -56,6 +58,9 @@ def _finding(f: Finding) -> list[str]:
         out += ["Evidence:", ""]
         out += [_evidence_line(ev) for ev in f.evidence]
         out.append("")
+        more = omitted_text(f)
+        if more:
+            out += [more, ""]
     elif f.status != "met":
         out += ["Evidence: no provision of the document addresses this requirement.", ""]
     if f.patterns:
@@ -79,6 +84,7 @@ def _report(a: Assessment, level: str = "#") -> list[str]:
     out.append(f"- SHA-256: {doc.sha256}")
     out.append(f"- Framework: {a.framework_id} {a.framework_version}")
     out.append(f"- npgap {a.npgap_version}")
+    out += [f"- Note: {note_text(n)}" for n in doc.notes]
     out += ["", f"**Score: {score_text(a.score)} / 100**", ""]
 
     if a.groups:
