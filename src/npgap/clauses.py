@@ -96,6 +96,15 @@ def _source_offset(doc: Document, piece: Piece, offset: int) -> int:
     i = 0  # in reading text
     j = piece.span.start
     stop = min(piece.span.end, len(src))
+    n = len(piece.source)
+    if n and stop - j == n and src.startswith(piece.source, j):
+        # The file holds the reading text as it is (the usual case): the walk below would
+        # step both in lockstep to `want`, then skip the file's whitespace run there.
+        j += want
+        if piece.source[want].isspace():
+            while j < stop and src[j].isspace():
+                j += 1
+        return min(j, stop - 1)
     while j < stop:
         if i >= want:
             while j < stop and src[j].isspace() and i < len(piece.source):

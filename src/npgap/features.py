@@ -149,17 +149,14 @@ def extract_many(texts: Iterable[str], lang: str = "en") -> tuple[tuple[Hit, ...
     return tuple(_extract(t, lex, memo) for t in texts)
 
 
-_Matcher = Callable[[str, int], "re.Match[str] | None"]
-#: (feature, bound `match` of a pattern that can start at a word)
-_Try = tuple[str, _Matcher]
-#: the joint test of a gate key (None: run its single pattern) and the patterns it guards
-_Group = tuple[_Matcher | None, tuple[_Try, ...]]
-#: word -> (joint test or None, the patterns it guards) per gate key of the word, per call
+#: per gate key of a word: the key's probe (bound `match`) and (feature, group) per pattern
+_Group = tuple[Callable[[str, int], "re.Match[str] | None"], tuple[tuple[str, int], ...]]
+#: word -> its gate keys' probes, shared by the texts of one call
 _Memo = dict[str, tuple[_Group, ...]]
 
 
 def _groups(lex: Lexicon, word: str) -> tuple[_Group, ...]:
-    """The gate keys of a word (as `_candidates` finds them), each with its joint test."""
+    """The gate keys of a word (the ones `_candidates` finds), each with its probe."""
     low = word.lower()
     tests: list[GateTest] = []
     got = lex.exact_tests.get(low)
@@ -171,13 +168,7 @@ def _groups(lex: Lexicon, word: str) -> tuple[_Group, ...]:
         got = lex.prefix_tests.get(low[:n])
         if got is not None:
             tests.append(got)
-    return tuple(
-        (
-            t.any_match.match if t.any_match is not None else None,
-            tuple((e.feature, e.pattern.match) for e in t.entries),
-        )
-        for t in tests
-    )
+    return tuple((t.probe.match, t.slots) for t in tests)
 
 
 def _extract(text: str, lex: Lexicon, memo: _Memo) -> tuple[Hit, ...]:
@@ -186,7 +177,8 @@ def _extract(text: str, lex: Lexicon, memo: _Memo) -> tuple[Hit, ...]:
     best: dict[tuple[str, int], int] = {}
     get = best.get
 
-    # the scanner yields, in C, only the words that start with a gate key
+    # the scanner yields, in C, only the words that start with a gate key; each key's
+    # probe then tries all its patterns there in one call
     words = lex.scanner.finditer(folded) if lex.scanner is not None else _WORDS.finditer(folded)
     for wm in words:
         word = wm.group()
@@ -196,15 +188,15 @@ def _extract(text: str, lex: Lexicon, memo: _Memo) -> tuple[Hit, ...]:
         if not groups:
             continue
         pos = wm.start()
-        for test, tries in groups:
-            if test is not None and test(folded, pos) is None:
-                continue
-            for feature, match in tries:
-                m = match(folded, pos)
-                if m is not None:
-                    end = m.end()
-                    if end > pos and end > get((feature, pos), -1):
-                        best[feature, pos] = end
+        for probe, slots in groups:
+            m = probe(folded, pos)
+            if m is None or m.lastindex is None:
+                continue  # no pattern matched (a probe always matches, maybe empty)
+            regs = m.regs
+            for feature, g in slots:
+                end = regs[g][1]
+                if end > pos and end > get((feature, pos), -1):
+                    best[feature, pos] = end
     for entry in lex.ungated:
         for m in entry.pattern.finditer(folded):
             start, end = m.span()

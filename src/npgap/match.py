@@ -205,7 +205,8 @@ def _fallback_edges(
     for c in items:
         section = cites.by_eid.get(c.section)
         base = section.citation if section is not None else ""
-        for m in _SCHEDULE_REF.finditer(c.text):
+        # the schedule pattern is case-sensitive: no "Schedule", no match (and no scan)
+        for m in _SCHEDULE_REF.finditer(c.text) if "Schedule" in c.text else ():
             p = cites.find_citation(f"Schedule {m.group(1)}")
             if p is not None:
                 references.append((c.eid, p.eid))
