@@ -1007,9 +1007,8 @@ class _Lexer:
         num = self.printed.get(printed)
         if num is None:
             num = self.printed[printed] = printed.strip().rstrip(" —–-")
-        if style == "roman" or style == "ROMAN":
-            num_value = v
-        else:
+        num_value: str | None = v
+        if style != "roman" and style != "ROMAN":
             num_value = self.values.get(v)
             if num_value is None:
                 num_value = self.values[v] = _value(v)
