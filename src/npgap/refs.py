@@ -107,9 +107,42 @@ _TOKEN = (
     r"|\b(?:and|or|to|through|of|del?|bis|ter|quater|quinquies|sexies|septies|octies|y|o|e|a)\b"
     r"|–|" + _KW
 )
+# The keywords of _KW grouped by first letter, in _KW's order within each group: at one
+# position only one group can match, so the first keyword that matches is the same.
+_THIS_UNITS = (
+    r"\s+(?:section|subsection|paragraph|sub-?paragraph|part"
+    r"|chapter|schedule|article|act|ley|art[ií]culo|cap[ií]tulo)\b"
+)
+_PRECEDING = (
+    r"\s+(?:preceding|previous|foregoing)\s+(?:sub-?section|section|sub-?paragraph"
+    r"|paragraph|article|part|chapter)\b"
+)
+_ANTERIOR = r"\s+(?:art[ií]culo|apartado|párrafo)\s+anterior"
+#: (first letter, the rest of each keyword starting with it)
+_KW_BY_FIRST: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("s", (r"ub-?sections?", r"ubss?\.", r"ub-?paragraphs?", r"ections?", r"ecs?\.")),
+    ("s", (r"s?\.(?!I\.)", r"(?=\s+\d)", r"chedules?", r"ch\.")),
+    ("§", (r"§?",)),
+    ("p", (r"aragraphs?", r"aras?\.?", r"árrafos?", r"arts?")),
+    ("a", (r"partados?", r"rticles?", r"rts?\.", r"rt[ií]culos?")),
+    ("c", (r"hapters?", r"ap[ií]tulos?")),
+    ("t", ("his" + _THIS_UNITS, r"he\s+present" + _THIS_UNITS, "he" + _PRECEDING)),
+    ("e", ("sta" + _THIS_UNITS, "ste" + _THIS_UNITS, "l" + _PRECEDING, "l" + _ANTERIOR)),
+    ("l", ("a" + _PRECEDING, "a" + _ANTERIOR)),
+)
+# Every character that matches a first letter case-insensitively ("ſ" is an "s"), written
+# case-sensitively so the regex engine can skip to them; the lookbehind then checks the
+# character before the keyword as `(?<![\w.§])` did, and `(?<=x)` picks the group.
+_FIRST = "sSſpPaAcCtTeElL§"
+_KW_START = (
+    rf"(?-i:[{_FIRST}])(?<![\w.§][\s\S])(?:"
+    + "|".join(f"(?<={first})(?:{'|'.join(rest)})" for first, rest in _KW_BY_FIRST)
+    + ")"
+)
 # Linear: every repetition consumes at least one character and nothing follows the star,
-# so the first greedy path always succeeds.
-_CANDIDATE = re.compile(rf"(?<![\w.§])(?:{_KW})(?:[\s,]*(?:{_TOKEN}))*", re.IGNORECASE)
+# so the first greedy path always succeeds. Same matches as
+# rf"(?<![\w.§])(?:{_KW})(?:[\s,]*(?:{_TOKEN}))*" (tests/test_refs.py checks it).
+_CANDIDATE = re.compile(rf"{_KW_START}(?:[\s,]*(?:{_TOKEN}))*", re.IGNORECASE)
 _EXTERNAL_AFTER = re.compile(
     r"\s*,?\s*(?:of|to|in|under)\s+(?:the\s+)?(?:[A-Z][\w'’()\-]*\s+)*?"
     r"(?:Act|Code|Regulations|Order|Rules|Convention|Directive|Law)\b"
@@ -430,11 +463,15 @@ def _resolve(tree: _Tree, groups: tuple[_Group, ...], source: Provision) -> tupl
 
 _Q_OPEN = "\"“‘«'"
 _Q_CLOSE = "\"”’»'"
+# A definition opens with a quote or "se" (ſ is an s): that first character is matched
+# case-sensitively so the regex engine can skip to it, then `(?<=…)` picks the form.
 _DEFINITION = re.compile(
-    rf"[{_Q_OPEN}](?P<term>[^{_Q_OPEN}{_Q_CLOSE}\n]{{1,80}})[{_Q_CLOSE}]\s*,?\s*"
+    rf"(?-i:[{_Q_OPEN}sSſ])(?:(?<=[{_Q_OPEN}])"
+    rf"(?P<term>[^{_Q_OPEN}{_Q_CLOSE}\n]{{1,80}})[{_Q_CLOSE}]\s*,?\s*"
     r"(?:(?:shall\s+)?means?|includes?|does\s+not\s+include|has\s+the\s+(?:same\s+)?meaning"
     r"|is\b|refers?\s+to)"
-    r"|se\s+(?:entiende|entienden|entender[áa]n?)\s+por\s+[«“\"]?(?P<es>[^»”\":;,.\n]{1,80}?)[»”\"]?\s*[:,]",
+    r"|(?<=s)e\s+(?:entiende|entienden|entender[áa]n?)\s+por\s+[«“\"]?"
+    r"(?P<es>[^»”\":;,.\n]{1,80}?)[»”\"]?\s*[:,])",
     re.IGNORECASE,
 )
 _DEF_END = re.compile(r";|\.\s|\.$|(?=[“\"‘«][^”\"’»\n]{1,80}[”\"’»]\s*(?:means|includes))")
@@ -457,13 +494,14 @@ def _own_text(doc: Document, p: Provision) -> Iterator[tuple[Callable[[int], int
     for seg in p.segments:
         if seg.role not in ("intro", "wrapup", "heading"):
             continue
-        raw = doc.text[seg.span.start : seg.span.end]
-        if raw == seg.text:
+        start = seg.span.start
+        if seg.span.end - start == len(seg.text) and doc.text.startswith(seg.text, start):
+            # the file holds the segment's text as it is (no copy of it is made to check)
 
-            def shift(i: int, base: int = seg.span.start) -> int:
+            def shift(i: int, base: int = start) -> int:
                 return base + i
 
-            yield shift, raw
+            yield shift, seg.text
             continue
         piece = Piece(0, len(seg.text), p.eid, p.citation, seg.span, seg.text)
 
