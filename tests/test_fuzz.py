@@ -16,6 +16,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import warnings
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,7 @@ from hypothesis import strategies as st
 
 import npgap
 from npgap.cli import main
-from npgap.errors import InternalError, NpgapError
+from npgap.errors import InputEncodingWarning, InternalError, NpgapError
 from npgap.findings import Assessment
 from npgap.render import FORMATS, assessments_from_json, render
 
@@ -116,14 +117,21 @@ def any_bytes() -> st.SearchStrategy[bytes]:
 
 def check_api(source: str | bytes) -> None:
     """parse → assess → every renderer → JSON round trip; only NpgapError may escape."""
-    try:
-        doc = npgap.parse(source)
-    except NpgapError as exc:
-        assert not isinstance(exc, InternalError)
-        assert isinstance(source, bytes), "text is never refused"
-        assert str(exc) and "\n" not in str(exc)
-        return
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            doc = npgap.parse(source)
+        except NpgapError as exc:
+            assert not isinstance(exc, InternalError)
+            assert isinstance(source, bytes), "text is never refused"
+            assert str(exc) and "\n" not in str(exc)
+            return
     assert isinstance(doc, npgap.Document)
+    # bytes read other than as UTF-8 warn once, with the words of the document's first note
+    warned = [str(w.message) for w in caught if issubclass(w.category, InputEncodingWarning)]
+    assert len(warned) == len(caught) <= 1
+    if warned:
+        assert isinstance(source, bytes) and doc.notes[0].message == warned[0]
     for p in doc.walk():
         assert 1 <= p.span.start_line <= p.span.end_line <= len(doc.line_starts)
     a = npgap.assess(doc, FRAMEWORK)

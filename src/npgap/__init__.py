@@ -18,8 +18,11 @@ __all__ = [
     "Finding",
     "Framework",
     "FrameworkError",
+    "InputEncodingWarning",
     "InputError",
+    "Note",
     "NpgapError",
+    "NpgapWarning",
     "ParseError",
     "Provision",
     "Segment",
@@ -32,17 +35,26 @@ __all__ = [
 
 if TYPE_CHECKING:
     from npgap.api import assess, parse
-    from npgap.errors import FrameworkError, InputError, NpgapError, ParseError
+    from npgap.errors import (
+        FrameworkError,
+        InputEncodingWarning,
+        InputError,
+        NpgapError,
+        NpgapWarning,
+        ParseError,
+    )
     from npgap.findings import Assessment, Evidence, Finding
     from npgap.framework import Framework, load_framework
-    from npgap.tree import Document, Provision, Segment, Span
+    from npgap.tree import Document, Note, Provision, Segment, Span
 
 _WHERE = {
     "assess": "npgap.api",
     "parse": "npgap.api",
     "FrameworkError": "npgap.errors",
+    "InputEncodingWarning": "npgap.errors",
     "InputError": "npgap.errors",
     "NpgapError": "npgap.errors",
+    "NpgapWarning": "npgap.errors",
     "ParseError": "npgap.errors",
     "Assessment": "npgap.findings",
     "Evidence": "npgap.findings",
@@ -50,6 +62,7 @@ _WHERE = {
     "Framework": "npgap.framework",
     "load_framework": "npgap.framework",
     "Document": "npgap.tree",
+    "Note": "npgap.tree",
     "Provision": "npgap.tree",
     "Segment": "npgap.tree",
     "Span": "npgap.tree",

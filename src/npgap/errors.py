@@ -6,7 +6,15 @@ user ever sees a traceback for bad input; anything else escaping is a bug.
 
 from __future__ import annotations
 
-__all__ = ["FrameworkError", "InputError", "InternalError", "NpgapError", "ParseError"]
+__all__ = [
+    "FrameworkError",
+    "InputEncodingWarning",
+    "InputError",
+    "InternalError",
+    "NpgapError",
+    "NpgapWarning",
+    "ParseError",
+]
 
 
 class NpgapError(Exception):
@@ -51,4 +59,18 @@ class InternalError(NpgapError):
     """npgap itself failed on this input (a bug): reported in one line, never a traceback.
 
     Why typed: a batch run keeps going past it, and tests can tell it from bad input.
+    """
+
+
+class NpgapWarning(UserWarning):
+    """Base of what npgap warns API callers about (`warnings.warn`): the work went on,
+    but the caller should know how. The same words are kept in the result's notes."""
+
+
+class InputEncodingWarning(NpgapWarning):
+    """Bytes that are not UTF-8 were read another way: decoded as cp1252 or latin-1, or
+    as UTF-8 with the bad bytes replaced; the message names the encoding used.
+
+    Why a class of its own: a pipeline can turn exactly this into an error
+    (``warnings.simplefilter("error", npgap.InputEncodingWarning)``) or silence it.
     """

@@ -300,9 +300,10 @@ def _supports(ctx: _Assessing, d: Decision) -> tuple[list[Evidence], int]:
 
 def _limits(ctx: _Assessing, d: Decision) -> tuple[list[Evidence], int]:
     """The limiting clauses to list: for every fired pattern its strongest clause (the
-    one that caps the status is never left out), then the strongest of the rest — the
-    patterns' own clauses before the schedule paragraphs they name — up to
-    `EVIDENCE_PER_ROLE` in all; and how many are left out."""
+    one that caps the status is never left out) and the first schedule paragraph it
+    names (what is excluded), then the strongest of the rest — the patterns' own clauses
+    before the schedule paragraphs — up to `EVIDENCE_PER_ROLE` in all; and how many are
+    left out."""
     ranked: list[tuple[tuple[int, int, int, int], ClauseFeatures, PatternMatch]] = []
     total = 0
     for order, (pm, _cap) in enumerate(d.limits):
@@ -316,10 +317,11 @@ def _limits(ctx: _Assessing, d: Decision) -> tuple[list[Evidence], int]:
             ranked.append(((1, 0, c.index, order), c, pm))
     ranked.sort(key=lambda r: r[0])
     chosen: list[tuple[tuple[int, int, int, int], ClauseFeatures, PatternMatch]] = []
-    guaranteed: set[str] = set()
-    for r in ranked:  # the strongest clause of each pattern
-        if r[2].pattern.id not in guaranteed:
-            guaranteed.add(r[2].pattern.id)
+    guaranteed: set[tuple[str, int]] = set()
+    for r in ranked:  # each pattern's strongest clause, and the first clause it points to
+        key = (r[2].pattern.id, r[0][0])
+        if key not in guaranteed:
+            guaranteed.add(key)
             chosen.append(r)
     room = max(EVIDENCE_PER_ROLE - len(chosen), 0)
     taken = {id(r) for r in chosen}

@@ -175,26 +175,26 @@ class Outcome:
 def assess_one(
     path: str, fw: Framework, *, max_size: int = DEFAULT_MAX_SIZE, warn: bool = True
 ) -> Assessment:
-    """Read, parse and assess one file; parse notes (such as the encoding used when the
+    """Read and assess one file; the document's notes (such as the encoding used when the
     file is not UTF-8) go to stderr as warnings. The SHA-256 is of the file's bytes."""
-    import hashlib
-
-    from npgap.errors import InputError
-    from npgap.parser import MAX_CHARS, parse
+    from npgap.parser import MAX_CHARS
     from npgap.pipeline import assess
 
     data = read_input(path, max_size=max_size)
-    doc = parse(data, path=path, max_chars=max(MAX_CHARS, max_size))
-    if not doc.text.strip():
-        raise InputError("the file is empty (no text after decoding)", path=path)
+    a = assess(
+        data,
+        fw,
+        path=path,
+        max_chars=max(MAX_CHARS, max_size),
+        warn=False,  # the notes below say it once, as one line per note
+        allow_empty=False,
+    )
     if warn:
-        for note in doc.notes:
+        for note in a.document.notes:
             print(
                 f"npgap: {path}:{note.line}:{note.column}: warning: {note.message}", file=sys.stderr
             )
-    a = assess(doc, fw, path=path)
-    sha = hashlib.sha256(data).hexdigest()
-    return attrs.evolve(a, document=attrs.evolve(a.document, sha256=sha))
+    return a
 
 
 def assess_files(
