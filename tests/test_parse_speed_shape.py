@@ -147,8 +147,11 @@ def test_fast_constructors_make_the_same_frozen_objects() -> None:
     span = new_span(starts, 12, 25)
     assert span == Span(12, 25, 2, 2, 3, 3) and hash(span) == hash(Span(12, 25, 2, 2, 3, 3))
     assert span != Span(12, 25, 2, 2, 3, 4)
-    seg = new_segment("intro", "Words.", span)
-    assert seg == Segment("intro", "Words.", span)
+    seg = new_segment("intro", "Words.", starts, 12, 25)
+    assert seg == Segment("intro", "Words.", span) and seg.span == span
+    assert hash(seg) == hash(Segment("intro", "Words.", Span(12, 25, 2, 2, 3, 3)))
+    assert repr(seg) == repr(Segment("intro", "Words.", Span(12, 25, 2, 2, 3, 3)))
+    assert pickle.loads(pickle.dumps(seg)) == seg
     values = ("section", "1", "1", "Head", "Words.", "", (), span, (seg,), "sec_1", "sec_1", "s. 1")
     prov = new_provision(*values)
     assert prov == Provision(*values) and repr(prov) == repr(Provision(*values))

@@ -47,7 +47,7 @@ def _slot_setters(cls: type, names: tuple[str, ...]) -> tuple[Callable[[object, 
 
 _new = object.__new__
 _within = Span.within
-_SEGMENT = _slot_setters(Segment, ("role", "text", "span"))
+_SEGMENT = _slot_setters(Segment, ("role", "text", "start", "end", "where"))
 _PROVISION = _slot_setters(
     Provision,
     (
@@ -72,13 +72,16 @@ def new_span(lines: LineStarts, start: int, end: int) -> Span:
     return _within(lines, start, end)
 
 
-def new_segment(role: str, text: str, span: Span) -> Segment:
-    """`Segment(...)`, made faster (see `_slot_setters`)."""
+def new_segment(role: str, text: str, lines: LineStarts, start: int, end: int) -> Segment:
+    """`Segment(role, text, Span...)` for text[start:end], made faster (no `Span` object
+    is made; see `_slot_setters`)."""
     s = _new(Segment)
-    set_role, set_text, set_span = _SEGMENT
+    set_role, set_text, set_start, set_end, set_where = _SEGMENT
     set_role(s, role)
     set_text(s, text)
-    set_span(s, span)
+    set_start(s, start)
+    set_end(s, end)
+    set_where(s, lines)
     return s
 
 
@@ -231,15 +234,14 @@ class _Finisher:
     def _cover(self, segments: list[Segment], children: list[Provision]) -> Span:
         """The span from the first to the last character of a node's segments and
         children (their offset objects reused, not copied)."""
-        sp = segments[0].span if segments else children[0].span
-        lo = sp.start
-        hi = sp.end
+        first = segments[0] if segments else children[0].span
+        lo = first.start
+        hi = first.end
         for seg in segments:
-            sp = seg.span
-            if sp.start < lo:
-                lo = sp.start
-            if sp.end > hi:
-                hi = sp.end
+            if seg.start < lo:
+                lo = seg.start
+            if seg.end > hi:
+                hi = seg.end
         for child in children:
             sp = child.span
             if sp.start < lo:
@@ -271,14 +273,14 @@ class _Finisher:
             while he > s and text[he - 1] in " \t\n":
                 he -= 1
             heading = self.words(s, he)
-            segments.append(new_segment("heading", heading, _within(self.lines, s, he)))
-            segments.append(new_segment("punct", ".", _within(self.lines, e - 1, e)))
+            segments.append(new_segment("heading", heading, self.lines, s, he))
+            segments.append(new_segment("punct", ".", self.lines, e - 1, e))
             headings.append(heading)
             return
         got = self.words(s, e)
         if role == "label":
             got = self.shared.setdefault(got, got) or got
-        segments.append(new_segment(role, got, _within(self.lines, s, e)))
+        segments.append(new_segment(role, got, self.lines, s, e))
         if role == "intro":
             intros.append(got)
         elif role == "heading":
@@ -369,7 +371,7 @@ class _Finisher:
                         got = share(got, got) or got
                     else:
                         intros.append(got)
-                    segments.append(new_segment(r, got, _within(lines, s, e)))
+                    segments.append(new_segment(r, got, lines, s, e))
                 else:
                     self._segment(r, s, e, parts)
         if d.tail:

@@ -22,11 +22,11 @@ from lark import Lark, Token
 from lark.exceptions import LarkError, UnexpectedToken
 from lark.lexer import Lexer
 
-from npgap.build import Draft, DraftTransformer, finish, new_span, read_as_words
+from npgap.build import Draft, DraftTransformer, finish, new_segment, read_as_words
 from npgap.errors import InputError
 from npgap.lines import Rec, lex
 from npgap.normalise import decode, normalise
-from npgap.tree import Document, Note, Segment
+from npgap.tree import Document, Note
 from npgap.tree import line_starts as _line_starts
 
 __all__ = ["build_parser", "parse"]
@@ -255,11 +255,11 @@ def _parse(source: str | bytes, *, path: str | None, max_chars: int) -> Document
     provisions, orphans = finish(text, line_starts, body)
     words = read_as_words(text)
     preamble = [
-        Segment("text", words(p.start, p.end), new_span(line_starts, p.start, p.end))
+        new_segment("text", words(p.start, p.end), line_starts, p.start, p.end)
         for r in pre
         for p in r.pieces
     ]
-    preamble += [Segment("text", words(s, e), new_span(line_starts, s, e)) for s, e in orphans]
+    preamble += [new_segment("text", words(s, e), line_starts, s, e) for s, e in orphans]
     title = preamble[0].text if preamble else None
     return Document(
         title=title,

@@ -150,7 +150,7 @@ _set_end = Span.__dict__["end"].__set__
 _set_where = Span.__dict__["where"].__set__
 
 
-@attrs.frozen(slots=True, weakref_slot=False)
+@attrs.frozen(slots=True, weakref_slot=False, init=False, eq=False, repr=False)
 class Segment:
     """One piece of a node's own text, with its role and where it stands.
 
@@ -160,11 +160,55 @@ class Segment:
     sections, kept with the first of them), ``punct`` (a heading's closing full stop or
     the ``.—`` between a heading and the text) or ``text`` (document title/preamble).
     `text` is the reading form: wrapped lines joined with single spaces.
+
+    Why the span is not stored as an object: a parse makes two segments per provision,
+    and a `Span` object each took a tenth of the tree's memory; the segment keeps the
+    span's offsets and line starts and hands out an equal `Span` when asked.
     """
 
     role: str
     text: str
-    span: Span
+    start: int
+    end: int
+    where: Sequence[int]  # as `Span.where`
+
+    def __init__(self, role: str, text: str, span: Span) -> None:
+        _set_role(self, role)
+        _set_text(self, text)
+        _set_seg_start(self, span.start)
+        _set_seg_end(self, span.end)
+        _set_seg_where(self, span.where)
+
+    @property
+    def span(self) -> Span:
+        """Where the segment stands in the source text."""
+        return Span.within(self.where, self.start, self.end)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not Segment:
+            return NotImplemented
+        assert isinstance(other, Segment)
+        return (self.role, self.text, self.span) == (other.role, other.text, other.span)
+
+    def __ne__(self, other: object) -> bool:
+        eq = self.__eq__(other)
+        return eq if eq is NotImplemented else not eq
+
+    def __hash__(self) -> int:
+        return hash((self.role, self.text, self.span))
+
+    def __repr__(self) -> str:
+        return f"Segment(role={self.role!r}, text={self.text!r}, span={self.span!r})"
+
+    def __reduce__(self) -> tuple[object, tuple[str, str, Span]]:
+        return (Segment, (self.role, self.text, self.span))
+
+
+_set_role = Segment.__dict__["role"].__set__
+_set_text = Segment.__dict__["text"].__set__
+_set_seg_start = Segment.__dict__["start"].__set__
+_set_seg_end = Segment.__dict__["end"].__set__
+_set_seg_where = Segment.__dict__["where"].__set__
 
 
 @attrs.frozen(slots=True)
