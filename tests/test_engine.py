@@ -7,12 +7,17 @@ each node's segments carry exact spans into the generated text, as the parser's 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
+from types import SimpleNamespace
+from typing import cast
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from npgap.clauses import clauses
+from npgap.clauses import Piece, _source_offset, clauses
 from npgap.framework import load_framework
 from npgap.pipeline import assess
 from npgap.tree import Document, Provision, Segment, Span
@@ -356,3 +361,112 @@ def test_score_uses_framework_weights() -> None:
     for f in a.findings:
         assert (f.recommendation is None) == (f.status == "met")
         assert f.sources
+
+
+# ----------------------------------------------------------------- fast paths = reference
+
+
+def _walk_source_offset(doc: Document, piece: Piece, offset: int) -> int:
+    """`clauses._source_offset` without its shortcut: the character walk alone."""
+    want = min(max(offset - piece.start, 0), max(len(piece.source) - 1, 0))
+    src = doc.text
+    i = 0
+    j = piece.span.start
+    stop = min(piece.span.end, len(src))
+    while j < stop:
+        if i >= want:
+            while j < stop and src[j].isspace() and i < len(piece.source):
+                if not piece.source[i].isspace():
+                    break
+                j += 1
+            return min(j, stop - 1) if stop > piece.span.start else piece.span.start
+        c = piece.source[i] if i < len(piece.source) else ""
+        s = src[j]
+        if c == s:
+            i += 1
+            j += 1
+        elif s.isspace():
+            j += 1
+            if c.isspace():
+                i += 1
+        elif c.isspace():
+            i += 1
+        elif c == "" or s == "-":
+            j += 1
+        else:
+            span_len = max(stop - piece.span.start, 1)
+            ratio = want / max(len(piece.source), 1)
+            return piece.span.start + min(int(ratio * span_len), span_len - 1)
+    return max(min(j, stop) - 1, piece.span.start)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet="ab -\n\t", min_size=1, max_size=30),
+    st.text(alphabet="ab -\n\t", max_size=8),
+    st.integers(-3, 40),
+    st.booleans(),
+)
+def test_source_offset_shortcut_equals_walk(
+    body: str, before: str, offset: int, same: bool
+) -> None:
+    """Where the file holds the reading text as is, the shortcut lands where the walk does;
+    elsewhere the walk runs as before."""
+    source = body if same else " ".join(body.split()) or "a"
+    text = before + body + "\nrest"
+    span = Span(len(before), len(before) + len(body), 1, 1, 1, 1)
+    doc = cast(Document, SimpleNamespace(text=text))  # only the text is read
+    piece = Piece(5, 5 + len(source), "e", "c", span, source)
+    assert _source_offset(doc, piece, offset + 5) == _walk_source_offset(doc, piece, offset + 5)
+
+
+_OLD_SECTION_REF = re.compile(
+    r"\b(?:sections?|s\.|articles?|art\.|art[ií]culos?)\s*(\d+[A-Za-z]*(?:\s?(?:bis|ter))?"
+    r"(?:\(\w{1,5}\))*)",
+    re.I,
+)
+_OLD_SUBSECTION_REF = re.compile(
+    r"\bsubsections?\s+((?:\(\w{1,5}\)(?:\s*(?:,|and|or|to)\s*)?)+)", re.I
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["section", "Sections", "s.", "S.", "ſ.", "ſection", "article", "Art.", "artículo",
+             "ARTICULOS", "subsection", "Subsections", "xsection", "_s.", "5", "12A", "bis",
+             "(1)", "(a)", "and", "or", "to", ",", " ", "\n", ".", "a", "s"]
+        ),
+        max_size=30,
+    ),
+    st.sampled_from(["", " "]),
+)  # fmt: skip
+def test_reference_regexes_equal_their_first_form(words: list[str], joiner: str) -> None:
+    from npgap.match import _SECTION_REF, _SUBSECTION_REF
+
+    text = joiner.join(words)
+    for new, old in ((_SECTION_REF, _OLD_SECTION_REF), (_SUBSECTION_REF, _OLD_SUBSECTION_REF)):
+        assert [(m.span(), m.groups()) for m in new.finditer(text)] == [
+            (m.span(), m.groups()) for m in old.finditer(text)
+        ]
+
+
+def test_detector_tests_by_feature_set_equal_clause_by_clause() -> None:
+    """`_Tests.holding` (one test per distinct feature set) gives the clauses `_holds` gives
+    clause by clause, in document order, for every rule and pattern of the framework."""
+    from npgap.match import _holds, _Tests, match
+
+    fw = load_framework()
+    m = match(_exclusion_doc())
+    t = _Tests(m)
+    checks = [
+        (r.scope or q.detect.scope, r.all, r.any, r.none)
+        for q in fw.requirements
+        for r in q.detect.rules
+    ]
+    checks += [(p.detect.scope, p.detect.all, p.detect.any, p.detect.none) for p in fw.patterns]
+    assert checks
+    for scope, all_, any_, none in checks:
+        want = tuple(c for c in m.scope(scope) if _holds(c.features, all_, any_, none))
+        assert t.holding(scope, all_, any_, none) == want

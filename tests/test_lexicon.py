@@ -290,3 +290,37 @@ def test_all_patterns_finish_on_adversarial_megabyte(lang: str) -> None:
     assert all(0 <= h.start < h.end <= len(text) for h in hits)
     assert scanned >= 0
     assert elapsed < 30.0  # generous: a super-linear pattern takes minutes, not seconds
+
+
+# ----------------------------------------------------------------- fast paths
+
+
+def test_fold_fast_path_equals_translate() -> None:
+    """`fold` translates only the runs that need it; the result is str.translate's."""
+    from npgap.lexicon import _FOLD
+
+    rng = random.Random(11)
+    pool = "abc XYZ`'\"-\n\t" + "".join(chr(c) for c in _FOLD) + "ſ\u212aİ中\U0001f600\ud800"
+    for _ in range(3000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 40)))
+        assert fold(text) == text.translate(_FOLD)
+    assert fold("plain ascii text") == "plain ascii text"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_probes_match_each_pattern_alone(lang: str) -> None:
+    """A key's probe reports, for every pattern of the key, the match `pattern.match`
+    gives at the same position (or none)."""
+    lex = load_lexicon(lang)
+    text = fold(_adversarial(lex, 20000, seed=3)) + " " + " ".join(sorted(lex.exact))
+    starts = [m.start() for m in re.finditer(r"\b\w", text)]
+    for table in (lex.exact_tests, lex.prefix_tests):
+        for test in table.values():
+            probe = test.probe
+            for pos in starts[::7]:
+                m = probe.match(text, pos)
+                assert m is not None  # a probe always matches (maybe empty)
+                for entry, (feature, group) in zip(test.entries, test.slots, strict=True):
+                    alone = entry.pattern.match(text, pos)
+                    assert feature == entry.feature
+                    assert m.span(group) == (alone.span() if alone else (-1, -1))

@@ -449,3 +449,70 @@ def test_florida_external_code_cite_is_kept_unresolved() -> None:
     section = doc.find_citation("s. 943.0583")
     assert section is not None and section.kind == "section"
     assert by_text["this section"].targets == (section.eid,)
+
+
+# ----------------------------------------------------------------- fast regexes
+
+
+def _old_candidate() -> re.Pattern[str]:
+    """The candidate regex as first written: one lookbehind, then every keyword."""
+    from npgap import refs
+
+    return re.compile(rf"(?<![\w.§])(?:{refs._KW})(?:[\s,]*(?:{refs._TOKEN}))*", re.IGNORECASE)
+
+
+def _old_definition() -> re.Pattern[str]:
+    """The definition regex as first written."""
+    from npgap.refs import _Q_CLOSE, _Q_OPEN
+
+    return re.compile(
+        rf"[{_Q_OPEN}](?P<term>[^{_Q_OPEN}{_Q_CLOSE}\n]{{1,80}})[{_Q_CLOSE}]\s*,?\s*"
+        r"(?:(?:shall\s+)?means?|includes?|does\s+not\s+include|has\s+the\s+(?:same\s+)?meaning"
+        r"|is\b|refers?\s+to)"
+        r"|se\s+(?:entiende|entienden|entender[áa]n?)\s+por\s+[«“\"]?(?P<es>[^»”\":;,.\n]{1,80}?)"
+        r"[»”\"]?\s*[:,]",
+        re.IGNORECASE,
+    )
+
+
+_REF_WORDS = [
+    "section", "Sections", "s.", "ss.", "S", "s", "§", "§§", "subsection", "sub-section",
+    "subss.", "sub-paragraph", "paragraph", "para.", "paras", "párrafo", "apartado", "Schedule",
+    "sch.", "Part", "parts", "chapter", "capítulo", "Article", "arts.", "artículo", "articulos",
+    "this", "the", "present", "preceding", "previous", "foregoing", "esta", "este", "el", "la",
+    "anterior", "act", "ley", "1", "2A", "(3)", "(a)", "(iv)", "45.2", "I.", "IV", "and", "or",
+    "to", "of", "del", "bis", ",", ".", "ſection", "ſ.", "Seccion", "means", "includes",
+    "\"victim\"", "“child”", "'term'", "se", "entiende", "entenderá", "por", "«trata»", ":",
+    "xsection", "a.section", "§5", "\n", "  ",
+]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_REF_WORDS), max_size=40), st.sampled_from(["", " ", "\n"]))
+def test_candidate_and_definition_regexes_equal_their_first_form(
+    words: list[str], sep: str
+) -> None:
+    """The first-character forms find the same matches as the original regexes."""
+    from npgap import refs
+
+    old = _old_candidate()
+    old_def = _old_definition()
+    for joiner in (" ", sep):
+        text = joiner.join(words)
+        for pos in range(0, len(text) + 1, 3):
+            a, b = old.search(text, pos), refs._CANDIDATE.search(text, pos)
+            assert (a and (a.span(), a.group())) == (b and (b.span(), b.group()))
+        want = [(m.span(), m.group("term"), m.group("es")) for m in old_def.finditer(text)]
+        got = [(m.span(), m.group("term"), m.group("es")) for m in refs._DEFINITION.finditer(text)]
+        assert got == want
+
+
+def test_first_character_classes_are_complete() -> None:
+    """Every character that matches a keyword's first letter with case ignored is in the
+    case-sensitive class the regexes start with (today only "ſ" besides the ASCII pair)."""
+    from npgap import refs
+
+    letters = re.compile(r"[spactel§]", re.IGNORECASE)
+    found = {chr(c) for c in range(0x110000) if letters.fullmatch(chr(c))}
+    assert found <= set(refs._FIRST)
+    assert {chr(c) for c in range(0x110000) if re.fullmatch("s", chr(c), re.I)} <= set("sSſ")

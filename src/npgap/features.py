@@ -205,9 +205,17 @@ def _extract(text: str, lex: Lexicon, memo: _Memo) -> tuple[Hit, ...]:
 
     spans = _split(folded, lex)
     sent_starts = [a for a, _ in spans]
-    hits = []
-    for (feature, start), end in best.items():
-        index = max(bisect.bisect_right(sent_starts, start) - 1, 0)
-        hits.append(Hit(feature, prepared.orig(start), prepared.orig_end(end), index))
-    hits.sort(key=lambda h: (h.start, h.feature, h.end))
-    return tuple(hits)
+    where = bisect.bisect_right
+    found: list[tuple[int, str, int, int]] = []
+    if prepared.seg_starts == (0,) and prepared.seg_deltas == (0,):
+        # nothing was squeezed: offsets are the caller's already (every end is > 0)
+        for (feature, start), end in best.items():
+            found.append((start, feature, end, max(where(sent_starts, start) - 1, 0)))
+    else:
+        orig, orig_end = prepared.orig, prepared.orig_end
+        for (feature, start), end in best.items():
+            index = max(where(sent_starts, start) - 1, 0)
+            found.append((orig(start), feature, orig_end(end), index))
+    # sorted by (start, feature, end): one hit per (feature, start), so no two tie
+    found.sort()
+    return tuple(Hit(feature, start, end, index) for start, feature, end, index in found)

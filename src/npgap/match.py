@@ -136,12 +136,18 @@ def _protection_hits(hits: Sequence[Hit], clause: Clause | None = None) -> tuple
 
 _WORD = re.compile(r"\w+")
 _SCHEDULE_REF = re.compile(r"\bSchedule\s+(\d+[A-Z]?)\b")
+# The first letter is matched case-sensitively (with "ſ", which matches "s" when case is
+# ignored) so the regex engine skips to it; `(?<!\w[\s\S])` after it is the `\b` before
+# it, and `(?<=s)`/`(?<=a)` pick the words that begin with it. Same matches as
+# r"\b(?:sections?|s\.|articles?|art\.|art[ií]culos?)\s*(…)" and r"\bsubsections?\s+(…)".
 _SECTION_REF = re.compile(
-    r"\b(?:sections?|s\.|articles?|art\.|art[ií]culos?)\s*(\d+[A-Za-z]*(?:\s?(?:bis|ter))?"
-    r"(?:\(\w{1,5}\))*)",
+    r"(?-i:[sSſaA])(?<!\w[\s\S])(?:(?<=s)(?:ections?|\.)|(?<=a)(?:rticles?|rt\.|rt[ií]culos?))"
+    r"\s*(\d+[A-Za-z]*(?:\s?(?:bis|ter))?(?:\(\w{1,5}\))*)",
     re.I,
 )
-_SUBSECTION_REF = re.compile(r"\bsubsections?\s+((?:\(\w{1,5}\)(?:\s*(?:,|and|or|to)\s*)?)+)", re.I)
+_SUBSECTION_REF = re.compile(
+    r"(?-i:[sSſ])(?<!\w[\s\S])ubsections?\s+((?:\(\w{1,5}\)(?:\s*(?:,|and|or|to)\s*)?)+)", re.I
+)
 _PAREN = re.compile(r"\((\w{1,5})\)")
 _DEFINITION = re.compile(
     r"[\"“‘']([^\"”’']{1,60})[\"”’']\s+(?:means|includes|has the meaning|refers to|shall mean)",

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from npgap.clauses import Piece, _source_offset
 from npgap.tree import Document, Provision, Span
 
 if TYPE_CHECKING:
@@ -489,8 +490,6 @@ def _own_text(doc: Document, p: Provision) -> Iterator[tuple[Callable[[int], int
     other than its label. The text is the segment's reading text: where normalising
     changed it (an invisible character inside "sec\u2060tion", a ligature), the file text
     would hide the reference, so offsets are mapped back to the file instead."""
-    from npgap.clauses import Piece, _source_offset
-
     for seg in p.segments:
         if seg.role not in ("intro", "wrapup", "heading"):
             continue
