@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -163,3 +164,41 @@ def test_bom_is_accepted(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
 def test_bad_usage_exits_2() -> None:
     assert main(["assess"]) == 2
     assert main(["check", str(MODEL), "--fail-on", "sometimes"]) == 2
+
+
+def test_cli_assesses_through_the_pipeline_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One pipeline call and one parse per file, with the size limit passed on; the
+    report is byte for byte what the API gives for the same bytes and path."""
+    import npgap
+    import npgap.parser
+    import npgap.pipeline
+
+    calls: list[dict[str, object]] = []
+    parses: list[int] = []
+    real_assess, real_parse = npgap.pipeline.assess, npgap.parser.parse
+
+    def spy_assess(*args: Any, **kwargs: Any) -> Any:
+        calls.append(kwargs)
+        return real_assess(*args, **kwargs)
+
+    def spy_parse(*args: Any, **kwargs: Any) -> Any:
+        parses.append(1)
+        return real_parse(*args, **kwargs)
+
+    data = MODEL.read_text(encoding="utf-8").replace("victim", "víctima").encode("cp1252")
+    f = tmp_path / "legacy.txt"
+    f.write_bytes(data)
+    monkeypatch.setattr(npgap.pipeline, "assess", spy_assess)
+    monkeypatch.setattr(npgap.parser, "parse", spy_parse)
+    assert main(["assess", str(f), "--format", "json", "--max-size", "60M"]) == 0
+    captured = capsys.readouterr()
+    assert len(calls) == 1 and len(parses) == 1
+    assert calls[0]["max_chars"] == 60 * 1024 * 1024  # above the parser's own 50M
+    assert calls[0]["allow_empty"] is False and calls[0]["warn"] is False
+    assert captured.err.count("warning: not UTF-8: decoded as cp1252") == 1
+    monkeypatch.undo()
+    with pytest.warns(npgap.InputEncodingWarning):
+        api = npgap.assess(data, path=str(f))
+    assert captured.out == api.to_json()
