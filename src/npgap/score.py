@@ -23,9 +23,8 @@ from npgap.match import ClauseFeatures, Match, PatternMatch, ReqMatch, evaluate
 from npgap.quotes import excerpt
 from npgap.tree import Document, Provision
 
-__all__ = ["EVIDENCE_PER_ROLE", "Decision", "assessment", "decide", "quote"]
+__all__ = ["EVIDENCE_PER_ROLE", "Decision", "assessment", "decide"]
 
-_QUOTE_MAX = 200
 _RANK = {s: i for i, s in enumerate(STATUSES)}
 
 
@@ -82,29 +81,6 @@ def decide(
     for req in fw.requirements:
         resolve(req.id)
     return final
-
-
-def quote(text: str, start: int, end: int) -> str:
-    """At most 200 characters of `text` around [start, end), cut at word boundaries.
-
-    Kept for callers that quote plain text; evidence quotes come from `npgap.quotes`."""
-    if len(text) <= _QUOTE_MAX:
-        return text.strip()
-    mid = (start + end) // 2
-    a = max(0, mid - _QUOTE_MAX // 2)
-    b = min(len(text), a + _QUOTE_MAX)
-    a = max(0, b - _QUOTE_MAX)
-    if a > 0:
-        sp = text.find(" ", a)
-        a = sp + 1 if 0 <= sp < start else a
-    if b < len(text):
-        sp = text.rfind(" ", end, b)
-        b = sp if sp > end else b
-    core = text[a:b].strip()
-    prefix = "…" if a > 0 else ""
-    suffix = "…" if b < len(text) else ""
-    core = core[: _QUOTE_MAX - len(prefix) - len(suffix)]
-    return f"{prefix}{core}{suffix}"
 
 
 #: Evidence items listed per role (supports, limits) in one finding; the rest are
