@@ -132,19 +132,29 @@ def _source_offset(doc: Document, piece: Piece, offset: int) -> int:
     return max(min(j, stop) - 1, piece.span.start)
 
 
+#: segment text -> the same with whitespace runs squeezed ("" when blank), per `clauses`
+#: call: a lead-in is read again in every clause below it.
+_Squeezed = dict[str, str]
+
+
 class _Builder:
     """Accumulates text and pieces for one clause."""
 
-    def __init__(self) -> None:
+    def __init__(self, squeezed: _Squeezed) -> None:
         self.parts: list[str] = []
         self.pieces: list[Piece] = []
         self.length = 0
+        self.squeezed = squeezed
 
     def add(self, node: Provision, role: str) -> None:
         for seg in node.segments:
-            if seg.role != role or not seg.text.strip():
+            if seg.role != role:
                 continue
-            text = " ".join(seg.text.split())
+            text = self.squeezed.get(seg.text)
+            if text is None:
+                text = self.squeezed[seg.text] = " ".join(seg.text.split())
+            if not text:
+                continue
             if self.parts:
                 self.parts.append(" ")
                 self.length += 1
@@ -172,9 +182,13 @@ def _is_lead_in(text: str) -> bool:
 
 
 def _make(
-    node: Provision, ancestors: tuple[Provision, ...], section: Provision, whole: bool
+    node: Provision,
+    ancestors: tuple[Provision, ...],
+    section: Provision,
+    whole: bool,
+    squeezed: _Squeezed,
 ) -> Clause | None:
-    b = _Builder()
+    b = _Builder(squeezed)
     for anc in ancestors:
         b.add(anc, "intro")
     if whole:
@@ -189,32 +203,34 @@ def _make(
     return Clause(node.eid, node.citation, b.text, tuple(b.pieces), section.eid, section.heading)
 
 
-def _unit(node: Provision, ancestors: tuple[Provision, ...]) -> Iterator[Clause]:
+def _unit(
+    node: Provision, ancestors: tuple[Provision, ...], squeezed: _Squeezed
+) -> Iterator[Clause]:
     """Clauses of a section-level unit: itself when undivided or a list under a lead-in,
     else one per child (with the unit's lead-in), plus its own intro when it stands alone."""
     if not node.children or _is_lead_in(node.intro) or (node.wrapup and not node.intro):
-        clause = _make(node, ancestors, node, whole=True)
+        clause = _make(node, ancestors, node, True, squeezed)
         if clause is not None:
             yield clause
         return
     if node.intro.strip():
-        own = _make(node, ancestors, node, whole=False)
+        own = _make(node, ancestors, node, False, squeezed)
         if own is not None:
             yield own
     for child in node.children:
         if child.kind in CONTAINERS or child.kind in UNITS:
-            yield from _unit(child, ancestors)
+            yield from _unit(child, ancestors, squeezed)
             continue
-        clause = _make(child, ancestors, node, whole=True)
+        clause = _make(child, ancestors, node, True, squeezed)
         if clause is not None:
             yield clause
     if node.wrapup.strip():
-        b = _Builder()
+        b = _Builder(squeezed)
         b.add(node, "wrapup")
         yield Clause(node.eid, node.citation, b.text, tuple(b.pieces), node.eid, node.heading)
 
 
-def _walk(nodes: tuple[Provision, ...]) -> Iterator[Clause]:
+def _walk(nodes: tuple[Provision, ...], squeezed: _Squeezed) -> Iterator[Clause]:
     for node in nodes:
         if node.kind in CONTAINERS:
             if node.children:
@@ -222,25 +238,25 @@ def _walk(nodes: tuple[Provision, ...]) -> Iterator[Clause]:
                     c.kind in CONTAINERS or c.kind in UNITS for c in node.children
                 ):
                     # schedule paragraphs are read as units of their own
-                    yield from _walk_units(node.children)
+                    yield from _walk_units(node.children, squeezed)
                 else:
-                    yield from _walk(node.children)
+                    yield from _walk(node.children, squeezed)
             elif node.intro.strip() or node.wrapup.strip():
-                clause = _make(node, (), node, whole=True)
+                clause = _make(node, (), node, True, squeezed)
                 if clause is not None:
                     yield clause
         else:
-            yield from _unit(node, ())
+            yield from _unit(node, (), squeezed)
 
 
-def _walk_units(nodes: tuple[Provision, ...]) -> Iterator[Clause]:
+def _walk_units(nodes: tuple[Provision, ...], squeezed: _Squeezed) -> Iterator[Clause]:
     for node in nodes:
         if node.kind in CONTAINERS:
-            yield from _walk((node,))
+            yield from _walk((node,), squeezed)
         else:
-            yield from _unit(node, ())
+            yield from _unit(node, (), squeezed)
 
 
 def clauses(doc: Document) -> tuple[Clause, ...]:
     """Every clause of a document, in document order."""
-    return tuple(_walk(doc.provisions))
+    return tuple(_walk(doc.provisions, {}))
