@@ -47,7 +47,7 @@ def _slot_setters(cls: type, names: tuple[str, ...]) -> tuple[Callable[[object, 
 
 _new = object.__new__
 _within = Span.within
-_SEGMENT = _slot_setters(Segment, ("role", "text", "start", "end", "where"))
+_SEGMENT = _slot_setters(Segment, ("role", "text", "start", "size", "where"))
 _PROVISION = _slot_setters(
     Provision,
     (
@@ -76,11 +76,11 @@ def new_segment(role: str, text: str, lines: LineStarts, start: int, end: int) -
     """`Segment(role, text, Span...)` for text[start:end], made faster (no `Span` object
     is made; see `_slot_setters`)."""
     s = _new(Segment)
-    set_role, set_text, set_start, set_end, set_where = _SEGMENT
+    set_role, set_text, set_start, set_size, set_where = _SEGMENT
     set_role(s, role)
     set_text(s, text)
     set_start(s, start)
-    set_end(s, end)
+    set_size(s, end - start)
     set_where(s, lines)
     return s
 
@@ -233,21 +233,25 @@ class _Finisher:
 
     def _cover(self, segments: list[Segment], children: list[Provision]) -> Span:
         """The span from the first to the last character of a node's segments and
-        children (their offset objects reused, not copied)."""
+        children."""
         first = segments[0] if segments else children[0].span
         lo = first.start
-        hi = first.end
+        hi = lo + first.size
         for seg in segments:
-            if seg.start < lo:
-                lo = seg.start
-            if seg.end > hi:
-                hi = seg.end
+            s = seg.start
+            if s < lo:
+                lo = s
+            e = s + seg.size
+            if e > hi:
+                hi = e
         for child in children:
             sp = child.span
-            if sp.start < lo:
-                lo = sp.start
-            if sp.end > hi:
-                hi = sp.end
+            s = sp.start
+            if s < lo:
+                lo = s
+            e = s + sp.size
+            if e > hi:
+                hi = e
         return _within(self.lines, lo, hi)
 
     def _segment(

@@ -26,14 +26,15 @@ __all__ = [
 ]
 
 
-#: Offsets where each line of a document starts: an ``array('q')`` of 8-byte integers
+#: Offsets where each line of a document starts: an ``array`` of 4- or 8-byte integers
 #: (a tuple of ints takes 36 bytes a line), shared by the document and all its spans.
 LineStarts = Sequence[int]
 
 
 def line_starts(text: str) -> array[int]:
-    """Offsets where each line of `text` starts (the first is 0), as one compact array."""
-    starts = array("q", [0])
+    """Offsets where each line of `text` starts (the first is 0), as one compact array
+    (of 4-byte integers when they fit)."""
+    starts = array("i" if len(text) < 2**31 - 1 else "q", [0])
     find = text.find
     append = starts.append
     i = find("\n")
@@ -59,7 +60,8 @@ class Span:
     """
 
     start: int
-    end: int
+    # the length, not the end offset: most are below 257, and Python shares those ints
+    size: int
     # the document's line starts, or the four given values (start_line, start_col,
     # end_line, end_col) of a span made by hand
     where: Sequence[int]
@@ -68,7 +70,7 @@ class Span:
         self, start: int, end: int, start_line: int, start_col: int, end_line: int, end_col: int
     ) -> None:
         _set_start(self, start)
-        _set_end(self, end)
+        _set_size(self, end - start)
         _set_where(self, (start_line, start_col, end_line, end_col))
 
     @classmethod
@@ -76,9 +78,14 @@ class Span:
         """The span of text[start:end] in a text whose lines start at `lines`."""
         s = _new(cls)
         _set_start(s, start)
-        _set_end(s, end)
+        _set_size(s, end - start)
         _set_where(s, lines)
         return s
+
+    @property
+    def end(self) -> int:
+        """Offset after the last character."""
+        return self.start + self.size
 
     @property
     def start_line(self) -> int:
@@ -109,7 +116,7 @@ class Span:
 
     def _last(self) -> int:
         """Offset of the last character (the start itself for an empty span)."""
-        return self.end - 1 if self.end - 1 > self.start else self.start
+        return self.start + self.size - 1 if self.size > 1 else self.start
 
     def _values(self) -> tuple[int, int, int, int, int, int]:
         w = self.where
@@ -146,7 +153,7 @@ class Span:
 
 _new = object.__new__
 _set_start = Span.__dict__["start"].__set__
-_set_end = Span.__dict__["end"].__set__
+_set_size = Span.__dict__["size"].__set__
 _set_where = Span.__dict__["where"].__set__
 
 
@@ -169,20 +176,29 @@ class Segment:
     role: str
     text: str
     start: int
-    end: int
+    size: int  # as `Span.size`
     where: Sequence[int]  # as `Span.where`
 
     def __init__(self, role: str, text: str, span: Span) -> None:
         _set_role(self, role)
         _set_text(self, text)
         _set_seg_start(self, span.start)
-        _set_seg_end(self, span.end)
+        _set_seg_size(self, span.size)
         _set_seg_where(self, span.where)
 
     @property
     def span(self) -> Span:
         """Where the segment stands in the source text."""
-        return Span.within(self.where, self.start, self.end)
+        s = _new(Span)
+        _set_start(s, self.start)
+        _set_size(s, self.size)
+        _set_where(s, self.where)
+        return s
+
+    @property
+    def end(self) -> int:
+        """Offset after the segment's last character."""
+        return self.start + self.size
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not Segment:
@@ -207,7 +223,7 @@ class Segment:
 _set_role = Segment.__dict__["role"].__set__
 _set_text = Segment.__dict__["text"].__set__
 _set_seg_start = Segment.__dict__["start"].__set__
-_set_seg_end = Segment.__dict__["end"].__set__
+_set_seg_size = Segment.__dict__["size"].__set__
 _set_seg_where = Segment.__dict__["where"].__set__
 
 
