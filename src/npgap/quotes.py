@@ -203,7 +203,9 @@ def _merge(s: str, spans: Sequence[Sequence[int]]) -> list[list[int]]:
 def _render(s: str, spans: Sequence[Sequence[int]], cut_start: bool, cut_end: bool) -> str:
     merged = _merge(s, spans)
     head = "…" if merged[0][0] > 0 or cut_start else ""
-    body = head + _GAP.join(s[a:b].strip() for a, b in merged)
+    # a span may begin or end on the ellipsis of a gap between parts: never print two
+    pieces = [t for t in (s[a:b].strip(" …") for a, b in merged) if t]
+    body = head + _GAP.join(pieces)
     return _ellipsis_after(body) if merged[-1][1] < len(s) or cut_end else body
 
 

@@ -87,6 +87,9 @@ def decide(
 #: counted (`Finding.omitted_supports` / `omitted_limits`), not built.
 EVIDENCE_PER_ROLE = 5
 
+#: Longest label (with a heading on its line) printed before an item's words.
+_LABEL_MAX = 80
+
 _SCHEDULE_REF = re.compile(r"\bSchedule\s+(\d+[A-Z]?)\b")
 
 
@@ -155,7 +158,12 @@ class _Assessing:
             intro = next((g for g in p.segments if g.role == "intro"), None)
             label = next((g for g in p.segments if g.role == "label"), None)
             if intro is not None and label is not None and intro.span.start == piece.span.start:
-                words = " ".join(label.text.split())
+                # the file's words from the label to the text: "(i) In general" when a
+                # heading stands between them, so the quote reads as the file does
+                between = self.m.doc.text[label.span.start : intro.span.start]
+                if not label.span.start <= intro.span.start or len(between) > _LABEL_MAX:
+                    between = label.text
+                words = " ".join(between.split())
                 found = (words, label.span.start) if words else None
         self.labels[key] = found
         return found
