@@ -993,6 +993,10 @@ def test_extract_equals_word_by_word_reference(case: tuple[str, str]) -> None:
     text, lang = case
     got = tuple((h.feature, h.start, h.end, h.sentence) for h in extract(text, lang))
     assert got == _reference_extract(text, lang)
+    # ASCII text takes the lower-cased, case-sensitive path: the same hits again
+    ascii_text = text.encode("ascii", "ignore").decode("ascii")
+    got = tuple((h.feature, h.start, h.end, h.sentence) for h in extract(ascii_text, lang))
+    assert got == _reference_extract(ascii_text, lang)
     folded = fold(text)
     if folded.isprintable() and "  " not in folded:  # `_prepare` skips the squeeze then
         assert _SQUEEZE.search(folded) is None

@@ -138,24 +138,25 @@ def extract(text: str, lang: str = "en") -> tuple[Hit, ...]:
     A pattern is tried only at the start of a word it can begin with; one hit is kept per
     (feature, start), the longest.
     """
-    return _extract(text, load_lexicon(lang), {})
+    return _extract(text, load_lexicon(lang), ({}, {}))
 
 
 def extract_many(texts: Iterable[str], lang: str = "en") -> tuple[tuple[Hit, ...], ...]:
     """`extract` on each text, sharing the per-word pattern look-up between them (a
     statute repeats a few hundred words thousands of times)."""
     lex = load_lexicon(lang)
-    memo: _Memo = {}
+    memo: _Memo = ({}, {})
     return tuple(_extract(t, lex, memo) for t in texts)
 
 
 #: per gate key of a word: the key's probe (bound `match`) and (feature, group) per pattern
 _Group = tuple[Callable[[str, int], "re.Match[str] | None"], tuple[tuple[str, int], ...]]
-#: word -> its gate keys' probes, shared by the texts of one call
-_Memo = dict[str, tuple[_Group, ...]]
+#: word -> its gate keys' probes, shared by the texts of one call: for text as it is, and
+#: for lower-cased ASCII text (case-sensitive probes)
+_Memo = tuple[dict[str, tuple[_Group, ...]], dict[str, tuple[_Group, ...]]]
 
 
-def _groups(lex: Lexicon, word: str) -> tuple[_Group, ...]:
+def _groups(lex: Lexicon, word: str, lowered: bool) -> tuple[_Group, ...]:
     """The gate keys of a word (the ones `_candidates` finds), each with its probe."""
     low = word.lower()
     tests: list[GateTest] = []
@@ -168,6 +169,8 @@ def _groups(lex: Lexicon, word: str) -> tuple[_Group, ...]:
         got = lex.prefix_tests.get(low[:n])
         if got is not None:
             tests.append(got)
+    if lowered:
+        return tuple((t.lower_probe.match, t.slots) for t in tests)
     return tuple((t.probe.match, t.slots) for t in tests)
 
 
@@ -178,18 +181,27 @@ def _extract(text: str, lex: Lexicon, memo: _Memo) -> tuple[Hit, ...]:
     get = best.get
 
     # the scanner yields, in C, only the words that start with a gate key; each key's
-    # probe then tries all its patterns there in one call
-    words = lex.scanner.finditer(folded) if lex.scanner is not None else _WORDS.finditer(folded)
+    # probe then tries all its patterns there in one call. ASCII text is lower-cased and
+    # read case-sensitively (same matches, same offsets, less work for the regex engine).
+    lowered = lex.lower_scanner is not None and folded.isascii()
+    if lowered:
+        assert lex.lower_scanner is not None
+        subject = folded.lower()
+        words = lex.lower_scanner.finditer(subject)
+    else:
+        subject = folded
+        words = (lex.scanner or _WORDS).finditer(folded)
+    seen = memo[lowered]
     for wm in words:
         word = wm.group()
-        groups = memo.get(word)
+        groups = seen.get(word)
         if groups is None:
-            groups = memo[word] = _groups(lex, word)
+            groups = seen[word] = _groups(lex, word, lowered)
         if not groups:
             continue
         pos = wm.start()
         for probe, slots in groups:
-            m = probe(folded, pos)
+            m = probe(subject, pos)
             if m is None or m.lastindex is None:
                 continue  # no pattern matched (a probe always matches, maybe empty)
             regs = m.regs

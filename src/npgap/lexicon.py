@@ -124,12 +124,17 @@ class GateTest:
 
     @property
     def probe(self) -> re.Pattern[str]:
-        return _compile_probe(self.source)
+        return _compile_probe(self.source, _FLAGS)
+
+    @property
+    def lower_probe(self) -> re.Pattern[str]:
+        """The probe for lower-cased ASCII text, case-sensitive (see `Lexicon.lower_scanner`)."""
+        return _compile_probe(self.source, 0)
 
 
 @functools.cache
-def _compile_probe(source: str) -> re.Pattern[str]:
-    return re.compile(source, _FLAGS)
+def _compile_probe(source: str, flags: int) -> re.Pattern[str]:
+    return re.compile(source, flags)
 
 
 @attrs.frozen(slots=True)
@@ -143,6 +148,9 @@ class Lexicon:
     `exact`/`prefix` gate, which are then looked up as before); None when a key is not
     ASCII (case folding of other scripts is not one-to-one), and the caller visits every
     word. `exact_tests`/`prefix_tests` hold each key's patterns with their joint test.
+    `lower_scanner`, set when every pattern is written in lower-case ASCII with no inline
+    flags, is the scanner for lower-cased ASCII text, case-sensitive: on ASCII text,
+    ignoring case is comparing lower-case forms, and the engine runs faster without it.
     """
 
     lang: str
@@ -155,6 +163,7 @@ class Lexicon:
     prefix_lengths: tuple[int, ...]
     ungated: tuple[GateEntry, ...]
     scanner: re.Pattern[str] | None = None
+    lower_scanner: re.Pattern[str] | None = None
     exact_tests: Mapping[str, GateTest] = types.MappingProxyType({})
     prefix_tests: Mapping[str, GateTest] = types.MappingProxyType({})
 
@@ -352,6 +361,25 @@ def _scanner(
     return re.compile(rf"(?<!\w)(?:{body})\w*", _FLAGS)
 
 
+_INLINE_FLAGS = re.compile(r"\(\?-?[aiLmsux]")
+
+
+def _lower_scanner(
+    exact: Mapping[str, Sequence[GateEntry]], prefix: Mapping[str, Sequence[GateEntry]]
+) -> re.Pattern[str] | None:
+    """The scanner for lower-cased ASCII text, when every pattern can run case-sensitively
+    on it: lower-case ASCII source (so no \\S, \\W, \\B… and no upper-case letter) and no
+    inline flags."""
+    keys = set(exact) | set(prefix)
+    sources = {e.pattern.pattern for table in (exact, prefix) for v in table.values() for e in v}
+    if not keys or not all(k.isascii() and k == k.lower() for k in keys):
+        return None
+    if not all(s.isascii() and s == s.lower() and not _INLINE_FLAGS.search(s) for s in sources):
+        return None
+    body = _trie_source(sorted(exact), sorted(prefix))
+    return re.compile(rf"(?<!\w)(?:{body})\w*")
+
+
 def _gate_test(entries: Sequence[GateEntry]) -> GateTest:
     """Patterns are self-contained (no backreferences, named groups or global flags), so
     `(?:(?=(P))|)` matches P exactly as `P.match` would at the same position, or nothing;
@@ -521,6 +549,7 @@ def lexicon_from_toml(text: str, *, path: str, lang: str | None = None) -> Lexic
         prefix_lengths=tuple(sorted({len(k) for k in prefix})),
         ungated=tuple(ungated),
         scanner=_scanner(exact_t, prefix_t),
+        lower_scanner=_lower_scanner(exact_t, prefix_t),
         exact_tests=_tests(exact_t),
         prefix_tests=_tests(prefix_t),
     )
