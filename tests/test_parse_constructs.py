@@ -700,3 +700,53 @@ def test_schedule_crossheading_over_bare_paragraph_numbers() -> None:
 def test_us_section_with_heading_on_the_line_before_is_cited_with_section_sign() -> None:
     doc = parse("Vacatur of convictions\n§ 5\n(a) A court shall vacate.\n")
     assert [p.citation for p in doc.walk()] == ["§ 5", "§ 5(a)"]
+
+
+US_RUN_IN = """§ 7105. Protection and assistance for victims of trafficking
+
+(c) Trafficking victim regulations Not later than 180 days after enactment, the Attorney
+General shall promulgate regulations.
+
+(1) Protections while in custody Victims of severe forms of trafficking shall not be
+detained in facilities inappropriate to their status.
+
+(2) In general If a Federal law enforcement official files an application, the victim may remain.
+
+(3) Construction Nothing in subsection (c) shall be construed as creating a private cause of action.
+
+(4) Federal Government officials shall receive training.
+
+(5) The Secretary of State shall report.
+
+(6) Any person who knowingly provides Federal funds commits an offense.
+
+(7) In the case of Federal funds, the grant lapses.
+
+(8) Victims who are provided Federal assistance shall be notified.
+
+(9) Not later than October 28, 2000, the Attorney General shall report.
+"""
+
+
+def test_us_code_headings_run_on_into_the_text_are_split_from_it() -> None:
+    # the US Code prints a heading and its text on one line with only a space between;
+    # a sentence starting with a name, an article or a verb phrase keeps its words
+    doc = parse(US_RUN_IN)
+    got = {p.citation: (p.heading, " ".join(p.intro.split()[:2])) for p in doc.walk()}
+    assert got == {
+        "§ 7105": ("Protection and assistance for victims of trafficking", ""),
+        "§ 7105(c)": ("Trafficking victim regulations", "Not later"),
+        "§ 7105(c)(1)": ("Protections while in custody", "Victims of"),
+        "§ 7105(c)(2)": ("In general", "If a"),
+        "§ 7105(c)(3)": ("Construction", "Nothing in"),
+        "§ 7105(c)(4)": (None, "Federal Government"),
+        "§ 7105(c)(5)": (None, "The Secretary"),
+        "§ 7105(c)(6)": (None, "Any person"),
+        "§ 7105(c)(7)": (None, "In the"),
+        "§ 7105(c)(8)": (None, "Victims who"),
+        "§ 7105(c)(9)": (None, "Not later"),
+    }
+    check_lossless(doc, US_RUN_IN)
+    # Commonwealth text keeps such words: the split is for the US Code's layout only
+    cw = parse("12. Offences\n(1) Protections while in custody Victims shall not be detained.\n")
+    assert [p.heading for p in cw.walk()] == ["Offences", None]

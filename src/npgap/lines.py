@@ -988,8 +988,19 @@ class _Lexer:
                 ink = body
                 while body < end and text[body] in " \t\n":
                     body += 1
-        if body < end:
+        run_in = 0
+        if body < end and not headed and self.style == "us" and family == "paren":
+            run_in = _run_in_heading(text[body : min(end, body + 200)])
+        if run_in:
+            rest = body + run_in + 1
             pieces: tuple[Piece, ...] = (
+                _tuple(Piece, ("label", start, ink)),
+                _tuple(Piece, ("heading", body, body + run_in)),
+                _tuple(Piece, ("intro", rest, end)),
+            )
+            lead_in.append(text[end - 1] in "—:-–")
+        elif body < end:
+            pieces = (
                 _tuple(Piece, ("label", start, ink)),
                 _tuple(Piece, ("heading" if headed else "intro", body, end)),
             )
@@ -1053,6 +1064,132 @@ class _Lexer:
 
 
 _LEVEL_TYPES = ("", "L1", "L2", "L3", "L4", "L5", "L6")
+
+# US Code headings run on into the text with nothing between them but a space
+# ("(c) Trafficking victim regulations Not later than …"). Words that start a sentence
+# rather than a heading, words no heading holds, and words no heading ends with:
+_SENTENCE_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "any",
+        "all",
+        "each",
+        "every",
+        "no",
+        "not",
+        "nothing",
+        "notwithstanding",
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "such",
+        "if",
+        "in",
+        "where",
+        "when",
+        "whenever",
+        "unless",
+        "upon",
+        "subject",
+        "except",
+        "for",
+        "within",
+        "with",
+        "by",
+        "on",
+        "at",
+        "to",
+        "from",
+        "under",
+        "as",
+        "it",
+        "there",
+    ]
+)
+_VERB_WORDS = frozenset(
+    [
+        "shall",
+        "may",
+        "must",
+        "is",
+        "are",
+        "was",
+        "were",
+        "will",
+        "would",
+        "should",
+        "can",
+        "could",
+        "has",
+        "have",
+        "had",
+        "be",
+        "been",
+        "who",
+        "which",
+        "whom",
+        "whose",
+        "does",
+        "do",
+        "did",
+        "means",
+        "includes",
+    ]
+)
+_ENDING_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "or",
+        "of",
+        "the",
+        "to",
+        "in",
+        "for",
+        "by",
+        "with",
+        "on",
+        "at",
+        "from",
+        "under",
+        "as",
+        "nor",
+    ]
+)
+
+
+def _run_in_heading(body: str) -> int:
+    """Length of a US Code heading run on at the start of `body` ("Priority In selecting
+    …" → "Priority"), or 0. Only a sentence-case phrase of up to eight plain words, with
+    no verb, followed by a capitalised word and a lower-case one: "In general If …", or
+    one word followed by a word that starts sentences ("Construction Nothing in …")."""
+    words = body.split(" ", 10)
+    if len(words) < 3 or not words[0].isalpha() or not words[0][0].isupper():
+        return 0
+    first = words[0].lower()
+    if first in _SENTENCE_WORDS and not (first == "in" and words[1] == "general"):
+        return 0
+    for k in range(1, min(9, len(words) - 1)):
+        w = words[k]
+        if not w.isalpha():
+            return 0
+        low = w.lower()
+        if w[0].isupper():
+            nxt = words[k + 1]
+            if not (nxt[:1].islower() or w == "A"):
+                return 0
+            if k == 1 and low not in _SENTENCE_WORDS:
+                return 0  # "Federal Government officials …": a name, not a heading
+            if words[k - 1].lower() in _ENDING_WORDS:
+                return 0
+            return len(" ".join(words[:k]))
+        if low in _VERB_WORDS:
+            return 0
+    return 0
 
 
 def _family(v: str) -> str:
