@@ -750,3 +750,23 @@ def test_us_code_headings_run_on_into_the_text_are_split_from_it() -> None:
     # Commonwealth text keeps such words: the split is for the US Code's layout only
     cw = parse("12. Offences\n(1) Protections while in custody Victims shall not be detained.\n")
     assert [p.heading for p in cw.walk()] == ["Offences", None]
+
+
+def test_schedule_paragraph_subdivisions_use_schedule_terms() -> None:
+    # in a Schedule, "2" is a paragraph, "2(1)" a sub-paragraph, "2(1)(a)" a paragraph
+    doc = parse(
+        "1. Short title.\n\nSCHEDULE 3\nEXCLUDED OFFENCES\n\n1. Murder.\n"
+        "2. (1) An offence under section 4 of the Firearms Act.\n"
+        "(2) An offence under section 5 of that Act—\n(a) possession of a firearm;\n"
+        "(b) sale of a firearm.\n"
+    )
+    got = [(p.eid, p.kind, p.citation) for p in doc.walk()][2:]
+    assert got == [
+        ("sch_3__para_1", "paragraph", "Sch. 3 para 1"),
+        ("sch_3__para_2", "paragraph", "Sch. 3 para 2"),
+        ("sch_3__para_2__subpara_1", "subparagraph", "Sch. 3 para 2(1)"),
+        ("sch_3__para_2__subpara_2", "subparagraph", "Sch. 3 para 2(2)"),
+        ("sch_3__para_2__subpara_2__para_a", "paragraph", "Sch. 3 para 2(2)(a)"),
+        ("sch_3__para_2__subpara_2__para_b", "paragraph", "Sch. 3 para 2(2)(b)"),
+    ]
+    assert doc.find_citation("Sch. 3 para 2(2)(b)") is doc.find("sch_3__para_2__subpara_2__para_b")

@@ -275,6 +275,16 @@ _KINDS = {
         "ROMAN": "subclause",
         "alpha2": "item",
     },
+    # UK Schedules: paragraph 2, sub-paragraph 2(1), paragraph 2(1)(a), sub-paragraph
+    # 2(1)(a)(i) (Office of the Parliamentary Counsel's drafting terms)
+    "schedule": {
+        "num": "subparagraph",
+        "alpha": "paragraph",
+        "roman": "subparagraph",
+        "ALPHA": "clause",
+        "ROMAN": "subclause",
+        "alpha2": "item",
+    },
     "civil": {
         "num": "paragraph",
         "alpha": "point",
@@ -1013,7 +1023,7 @@ class _Lexer:
             "civil" if (self.style == "civil" or self.section_kind == "article") else self.style
         )
         if self.in_schedule and self.style != "us":
-            kind_style = "commonwealth"
+            kind_style = "schedule"
         kind = _KINDS[kind_style].get(style, "item")
         num = self.printed.get(printed)
         if num is None:
