@@ -770,3 +770,12 @@ def test_schedule_paragraph_subdivisions_use_schedule_terms() -> None:
         ("sch_3__para_2__subpara_2__para_b", "paragraph", "Sch. 3 para 2(2)(b)"),
     ]
     assert doc.find_citation("Sch. 3 para 2(2)(b)") is doc.find("sch_3__para_2__subpara_2__para_b")
+
+
+def test_french_first_article_is_found_as_article_1() -> None:
+    doc = parse("Article 1er\nLa présente loi.\nArticle 2\n1° Le texte.\n")
+    first = doc.provisions[0]
+    assert first.citation == "art. 1er" and first.eid == "art_1"
+    assert doc.find_citation("article 1") is first
+    assert doc.find_citation("art. 1er") is first
+    assert doc.find_citation("article 12") is None

@@ -328,6 +328,7 @@ _CITE_WORDS = (
 )
 _CITE_PARA = re.compile(r"\b(?:paragraph|para)\b\.?", re.I)
 _CITE_SQUASH = re.compile(r"[\s.]+")
+_CITE_FIRST = re.compile(r"(?<=\d)(?:er|re)\b")  # French "1er" / "1re" is article 1
 
 
 def citation_key(text: str) -> str:
@@ -342,4 +343,4 @@ def citation_key(text: str) -> str:
 
 
 def _squash(text: str) -> str:
-    return _CITE_SQUASH.sub("", _CITE_PARA.sub("p", text)).lower()
+    return _CITE_SQUASH.sub("", _CITE_PARA.sub("p", _CITE_FIRST.sub("", text))).lower()
