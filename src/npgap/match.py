@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 
 import attrs
 
@@ -230,13 +230,15 @@ def _fallback_edges(
     return references, definitions
 
 
-def _prefixes(eid: str) -> Iterator[str]:
-    """`a__b__c` → `a`, `a__b`, `a__b__c`."""
+def _prefixes(eid: str) -> list[str]:
+    """`a__b__c` → `a`, `a__b`, `a__b__c` (a list: called once per clause and eid)."""
+    out: list[str] = []
     at = eid.find("__")
     while at != -1:
-        yield eid[:at]
+        out.append(eid[:at])
         at = eid.find("__", at + 2)
-    yield eid
+    out.append(eid)
+    return out
 
 
 class _Cover:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from npgap.clauses import Piece, _source_offset
-from npgap.tree import Document, Provision, Span
+from npgap.tree import Document, Provision, Segment, Span
 
 if TYPE_CHECKING:
     import networkx as nx  # type: ignore[import-untyped,unused-ignore]
@@ -485,31 +485,38 @@ def _term_key(term: str) -> str:
 # --- building the index -------------------------------------------------------------
 
 
+_OWN_ROLES = frozenset({"intro", "wrapup", "heading"})
+
+
 def _own_text(doc: Document, p: Provision) -> Iterator[tuple[Callable[[int], int], str]]:
     """(map from text offset to file offset, text) of each of the node's own segments
     other than its label. The text is the segment's reading text: where normalising
     changed it (an invisible character inside "sec\u2060tion", a ligature), the file text
     would hide the reference, so offsets are mapped back to the file instead."""
     for seg in p.segments:
-        if seg.role not in ("intro", "wrapup", "heading"):
-            continue
-        start = seg.span.start
-        if seg.span.end - start == len(seg.text) and doc.text.startswith(seg.text, start):
-            # the file holds the segment's text as it is (no copy of it is made to check)
+        if seg.role in _OWN_ROLES:
+            yield _offset_map(doc, p, seg), seg.text
 
-            def shift(i: int, base: int = start) -> int:
-                return base + i
 
-            yield shift, seg.text
-            continue
-        piece = Piece(0, len(seg.text), p.eid, p.citation, seg.span, seg.text)
+def _offset_map(doc: Document, p: Provision, seg: Segment) -> Callable[[int], int]:
+    """The map from offsets in a segment's reading text to offsets in the file."""
+    span = seg.span
+    start = span.start
+    if span.end - start == len(seg.text) and doc.text.startswith(seg.text, start):
+        # the file holds the segment's text as it is (no copy of it is made to check)
 
-        def where(i: int, piece: Piece = piece, n: int = len(seg.text)) -> int:
-            if i >= n:
-                return _source_offset(doc, piece, n - 1) + 1
-            return _source_offset(doc, piece, i)
+        def shift(i: int, base: int = start) -> int:
+            return base + i
 
-        yield where, seg.text
+        return shift
+    piece = Piece(0, len(seg.text), p.eid, p.citation, span, seg.text)
+
+    def where(i: int, piece: Piece = piece, n: int = len(seg.text)) -> int:
+        if i >= n:
+            return _source_offset(doc, piece, n - 1) + 1
+        return _source_offset(doc, piece, i)
+
+    return where
 
 
 def _span(doc: Document, start: int, end: int) -> Span:
@@ -546,8 +553,16 @@ def scan(doc: Document) -> tuple[tuple[Reference, ...], tuple[Definition, ...]]:
     refs: list[Reference] = []
     defs: list[Definition] = []
     for p in tree.order:
-        for at, text in _own_text(doc, p):
-            for start, end, groups in _candidates(text):
+        for seg in p.segments:
+            if seg.role not in _OWN_ROLES:
+                continue
+            text = seg.text
+            found = list(_candidates(text))
+            defined = list(_DEFINITION.finditer(text))
+            if not found and not defined:
+                continue  # most segments: no map to the file is needed
+            at = _offset_map(doc, p, seg)
+            for start, end, groups in found:
                 raw = text[start:end]
                 external = bool(_EXTERNAL_AFTER.match(text, end)) and not any(
                     g.mode == "this" for g in groups
@@ -567,7 +582,7 @@ def scan(doc: Document) -> tuple[tuple[Reference, ...], tuple[Definition, ...]]:
                         external=external,
                     )
                 )
-            for m in _DEFINITION.finditer(text):
+            for m in defined:
                 term = m.group("term") or m.group("es")
                 stop = _DEF_END.search(text, m.end())
                 end = stop.start() if stop is not None and stop.start() > m.end() else len(text)
