@@ -317,12 +317,12 @@ def detect_style(text: str) -> str:
 class _Lexer:
     """Walks the physical lines once, emitting records; keeps the open-node state."""
 
-    def __init__(self, text: str, phys: list[_Phys], line_starts: LineStarts) -> None:
+    def __init__(self, text: str, phys: list[_Phys], line_starts: LineStarts, style: str) -> None:
         self.text = text
         self.phys = phys
         self.line_starts = line_starts
         self.out: list[Rec] = []
-        self.style = self._detect_style()
+        self.style = style
         self.container_rank: dict[str, int] = {}
         self.container_depth = 0
         self.in_section = False
@@ -343,9 +343,6 @@ class _Lexer:
         self.romans: dict[str, bool] = {}  # per label value: is it a roman numeral?
 
     # ---- style -----------------------------------------------------------------
-    def _detect_style(self) -> str:
-        return detect_style(self.text)
-
     # ---- emit helpers ------------------------------------------------------------
     def emit(
         self,
@@ -1243,9 +1240,11 @@ def _container_value(num: str | None) -> str | None:
     return num
 
 
-def lex(text: str, starts: LineStarts | None = None) -> list[Rec]:
+def lex(text: str, starts: LineStarts | None = None, style: str | None = None) -> list[Rec]:
     """Records for the grammar, one per logical line (two when a line holds a section
-    number and its first subsection); `starts` are the text's line starts when the
-    caller has them already."""
+    number and its first subsection); `starts` (the text's line starts) and `style`
+    (its drafting style) when the caller has them already."""
     phys = _physical(text)
-    return _Lexer(text, phys, line_starts(text) if starts is None else starts).run()
+    if starts is None:
+        starts = line_starts(text)
+    return _Lexer(text, phys, starts, detect_style(text) if style is None else style).run()

@@ -24,7 +24,7 @@ from lark.lexer import Lexer
 
 from npgap.build import Draft, DraftTransformer, finish, new_segment, read_as_words
 from npgap.errors import InputError
-from npgap.lines import Rec, lex
+from npgap.lines import Rec, detect_style, lex
 from npgap.normalise import decode, normalise
 from npgap.tree import Document, Note
 from npgap.tree import line_starts as _line_starts
@@ -249,7 +249,8 @@ def _parse(source: str | bytes, *, path: str | None, max_chars: int) -> Document
         )
     text = normalise(raw)  # the same object when nothing needs changing
     line_starts = _line_starts(text)
-    pre, body, note = _structure(lex(text, line_starts))
+    style = detect_style(text)
+    pre, body, note = _structure(lex(text, line_starts, style))
     if note is not None:
         notes.append(note)
     provisions, orphans = finish(text, line_starts, body)
@@ -269,11 +270,5 @@ def _parse(source: str | bytes, *, path: str | None, max_chars: int) -> Document
         line_starts=line_starts,
         notes=tuple(notes),
         path=path,
-        style=_style_name(text),
+        style=style,
     )
-
-
-def _style_name(text: str) -> str:
-    from npgap.lines import detect_style
-
-    return detect_style(text)
