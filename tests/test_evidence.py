@@ -11,19 +11,23 @@ from __future__ import annotations
 import json
 import re
 import time
+import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 import npgap.score
 from npgap.clauses import Clause, Piece
 from npgap.features import Hit
 from npgap.findings import Assessment, Evidence
 from npgap.framework import load_framework
+from npgap.normalise import INVISIBLE, READING_CHANGES
 from npgap.pipeline import assess
 from npgap.quotes import QUOTE_MAX, excerpt
 from npgap.score import EVIDENCE_PER_ROLE
 from npgap.tree import Span
+from test_fuzz import mutated_statute
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPORA = ROOT / "corpora"
@@ -32,11 +36,14 @@ MSA = CORPORA / "GB-EAW" / "modern_slavery_act_2015.txt"
 FW = load_framework()
 
 _SPACE = re.compile(r"\s+")
+_INVISIBLE = {ord(c): None for c in INVISIBLE}
 
 
 def _flat(text: str) -> str:
-    """Whitespace collapsed, and words hyphenated across a line break joined (the reading
-    text joins them: 'partic-\\nipation' is quoted as 'participation')."""
+    """Whitespace collapsed, words hyphenated across a line break joined (the reading
+    text joins them: 'partic-\\nipation' is quoted as 'participation'), ligatures and
+    other compatibility characters spelled out (the reading text reads 'ﬁ' as 'fi')."""
+    text = unicodedata.normalize("NFKC", text.translate(_INVISIBLE))
     return re.sub(r"-\s+", "", _SPACE.sub(" ", text).strip()).replace("-", "")
 
 
@@ -142,7 +149,7 @@ def test_quote_of_one_enormous_sentence_is_bounded_and_fast() -> None:
     at = clause.text.index("shall not be prosecuted")
     hits = (Hit("protect.not_prosecuted", at, at + len("shall not be prosecuted"), 0),)
     start = time.perf_counter()
-    ex = excerpt(clause, hits, "en", lambda _p: None)
+    ex = excerpt(clause, hits, "en", lambda _p: None, text)
     elapsed = time.perf_counter() - start
     assert len(ex.text) <= QUOTE_MAX
     assert ex.text.startswith("…") and ex.text.endswith("…")
@@ -213,3 +220,29 @@ def test_quotes_made_do_not_grow_with_the_act(monkeypatch: pytest.MonkeyPatch) -
         made.append(len(calls))
     assert made[0] == made[1]
     assert made[0] <= 2 * EVIDENCE_PER_ROLE * len(FW.requirements)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated_statute())
+def test_quotes_of_mutated_statutes_stand_at_their_spans(text: str) -> None:
+    """Lines dropped, duplicated, shuffled, labels corrupted: every quote is still the
+    document's own words (between ellipses) at the span it names, within QUOTE_MAX.
+
+    Where the text holds characters the reading text drops or spells out (soft hyphens,
+    zero-width spaces, ligatures), `Clause.locate` places offsets proportionally, so only
+    the words are checked there, not the span's exact ends."""
+    from npgap.api import parse
+
+    doc = parse(text)
+    a = assess(doc, FW)
+    flat = _flat(doc.text)
+    for f in a.findings:
+        for ev in f.evidence:
+            assert len(ev.quote) <= QUOTE_MAX
+            frags = [_flat(x) for x in ev.quote.split("…") if _flat(x)]
+            for fr in frags:
+                assert fr in flat, (f.requirement, fr)
+            if frags and not any(c in doc.text for c in READING_CHANGES):
+                span = _flat(_span_text(doc.text, ev))
+                assert span.startswith(frags[0][:25]), (f.requirement, span[:60], frags[0])
+                assert span.endswith(frags[-1][-15:]), (f.requirement, span[-60:], frags[-1])

@@ -28,8 +28,8 @@ _REACH = 1500
 _MAX_KEYS = 8
 _GAP = " … "
 
-#: A piece's label as printed ("(a)") and the offset in the file where it stands, or
-#: None when the piece gets no label.
+#: A piece's label as printed, with the space that follows it when the file has one
+#: ("(a) "), and the offset in the file where it stands; None when the piece gets none.
 LabelOf = Callable[[Piece], "tuple[str, int] | None"]
 
 
@@ -47,10 +47,12 @@ class Excerpt:
 
 @attrs.frozen(slots=True)
 class _Part:
-    """A stretch [start, end) of clause text to show, and the label printed before it."""
+    """A stretch [start, end) of clause text to show, the piece it lies in, and the label
+    printed before it."""
 
     start: int
     end: int
+    piece: Piece
     label: tuple[str, int] | None
 
 
@@ -98,7 +100,7 @@ def _pieces_between(pieces: Sequence[Piece], a: int, b: int) -> list[Piece]:
 
 def _width(part: _Part) -> int:
     """Characters a part takes in the quote (label, text, a separator)."""
-    return part.end - part.start + (len(part.label[0]) + 1 if part.label else 0) + 1
+    return part.end - part.start + (len(part.label[0]) if part.label else 0) + 1
 
 
 def _parts(
@@ -131,7 +133,7 @@ def _parts(
             a, b = max(sa, p.start), min(sb, p.end)
             if b > a:
                 core = i == 0 or any(a <= h.start < b for h in keys)
-                candidates.append((_Part(a, b, label_of(p) if a == p.start else None), core))
+                candidates.append((_Part(a, b, p, label_of(p) if a == p.start else None), core))
     used = sum(_width(part) for part, core in candidates if core)
     parts: list[_Part] = []
     room = True
@@ -158,34 +160,55 @@ def _whole_parts(clause: Clause, label_of: LabelOf, limit: int) -> tuple[list[_P
     for p in clause.pieces:
         if shown > limit:
             return parts, True
-        part = _Part(p.start, p.end, label_of(p))
+        part = _Part(p.start, p.end, p, label_of(p))
         parts.append(part)
         shown += _width(part)
     return parts, False
 
 
-def _assemble(text: str, parts: Sequence[_Part]) -> tuple[str, list[_Placed]]:
-    """Join the parts (a gap of dropped words becomes " … ") and say where each landed."""
+#: Farthest apart (characters) two pieces may stand in the file and still be joined
+#: without an ellipsis (only whitespace may lie between them).
+_ADJACENT = 200
+
+
+def _adjacent(source: str, prev: _Part, part: _Part) -> bool:
+    """Whether `part` follows `prev` in the file with only whitespace between (a label
+    between them is printed, so it counts as shown)."""
+    if prev.piece is part.piece:
+        return True
+    if prev.end != prev.piece.end or part.start != part.piece.start:
+        return False
+    a = prev.piece.span.end
+    b = part.label[1] if part.label else part.piece.span.start
+    return 0 <= b - a <= _ADJACENT and not source[a:b].strip()
+
+
+def _assemble(text: str, parts: Sequence[_Part], source: str) -> tuple[str, list[_Placed]]:
+    """Join the parts and say where each landed. Words left out between two parts — in
+    the clause or in the file — become " … "; a part that stands in the file before the
+    one shown ahead of it (a misread structure) is left out, so the quote keeps the
+    file's order and its span runs forwards."""
     out: list[str] = []
     length = 0
     placed: list[_Placed] = []
-    prev_end: int | None = None
+    prev: _Part | None = None
     for part in parts:
-        if prev_end is not None:
-            if part.start < prev_end:  # never repeat words
+        if prev is not None:
+            if part.start < prev.end or part.piece.span.start < prev.piece.span.start:
                 continue
-            sep = " " if not text[prev_end : part.start].strip() else _GAP
+            together = not text[prev.end : part.start].strip() and _adjacent(source, prev, part)
+            sep = " " if together else _GAP
             out.append(sep)
             length += len(sep)
         at = length
         if part.label:
-            out.append(part.label[0] + " ")
-            length += len(part.label[0]) + 1
+            out.append(part.label[0])
+            length += len(part.label[0])
         chunk = text[part.start : part.end]
         out.append(chunk)
         placed.append(_Placed(at, length, length + len(chunk), part))
         length += len(chunk)
-        prev_end = part.end
+        prev = part
     return "".join(out), placed
 
 
@@ -221,12 +244,18 @@ def _widen(s: str, span: Sequence[int], side: int) -> list[int] | None:
 
 
 def _fit(
-    s: str, keys: Sequence[tuple[int, int]], limit: int, cut_start: bool, cut_end: bool
+    s: str,
+    keys: Sequence[tuple[int, int]],
+    limit: int,
+    cut_start: bool,
+    cut_end: bool,
+    labels: Sequence[tuple[int, int]] = (),
 ) -> tuple[str, list[list[int]]]:
     """Trim `s` to `limit` characters around the key words (joined-string spans): start
     from the key words that fit, then widen each by a word at a time, left then right,
-    until the quote is full; cut stretches become ellipses. Returns the quote and the
-    spans of `s` it shows."""
+    until the quote is full; cut stretches become ellipses, and no stretch ends on a
+    label (`labels`: where the printed labels stand) whose words it leaves out. Returns
+    the quote and the spans of `s` it shows."""
     whole = [[0, len(s)]]
     if len(_render(s, whole, cut_start, cut_end)) <= limit:
         return _render(s, whole, cut_start, cut_end), whole
@@ -261,10 +290,16 @@ def _fit(
                     spans = _merge(s, trial)
                     grew = True
             i += 1
+    for span in spans:
+        for at, text_at in labels:
+            if at < span[1] <= text_at and at > span[0]:
+                span[1] = at
     return _render(s, spans, cut_start, cut_end), spans
 
 
-def _cut(s: str, limit: int, more: bool, lang: str) -> tuple[str, list[list[int]]]:
+def _cut(
+    s: str, limit: int, more: bool, lang: str, labels: Sequence[tuple[int, int]] = ()
+) -> tuple[str, list[list[int]]]:
     """The start of `s`: whole when it fits, else its first sentences that fit (or, when
     even the first does not, cut at a word boundary), with an ellipsis when words are
     left out (`more` says words follow that are not in `s`)."""
@@ -280,6 +315,9 @@ def _cut(s: str, limit: int, more: bool, lang: str) -> tuple[str, list[list[int]
     else:
         at = s.rfind(" ", 0, limit - 1)
         end = at if at > limit // 2 else limit - 1
+    for label_at, text_at in labels:  # never end on a label whose words are cut
+        if 0 < label_at < end <= text_at:
+            end = label_at
     return _ellipsis_after(s[:end].rstrip()), [[0, end]]
 
 
@@ -316,23 +354,25 @@ def excerpt(
     hits: Sequence[Hit],
     lang: str,
     label_of: LabelOf,
+    source: str,
     limit: int = QUOTE_MAX,
 ) -> Excerpt:
-    """The quote for `hits` (a finding's words) in `clause`: the sentence(s) that hold
-    them, with the items' labels, at most `limit` characters, and where its words stand.
-    Without hits, the clause from its start."""
+    """The quote for `hits` (a finding's words) in `clause` of a document whose text is
+    `source`: the sentence(s) that hold them, with the items' labels, at most `limit`
+    characters, and where its words stand. Without hits, the clause from its start."""
     text = clause.text
     if not clause.pieces or not text.strip():
         return Excerpt("", 0, max(len(text), 1))
     if not hits:
         parts, more = _whole_parts(clause, label_of, limit)
-        joined, placed = _assemble(text, parts)
+        joined, placed = _assemble(text, parts, source)
         more = more or bool(text[parts[-1].end :].strip())
-        quote, spans = _cut(joined, limit, more, lang)
+        labels = [(p.at, p.text_at) for p in placed if p.text_at > p.at]
+        quote, spans = _cut(joined, limit, more, lang, labels)
     else:
         keys = _key_hits(hits)
         parts, cut_start, cut_end = _parts(clause, keys, lang, label_of, limit)
-        joined, placed = _assemble(text, parts)
+        joined, placed = _assemble(text, parts, source)
         spots: list[tuple[int, int]] = []
         for h in keys:
             for p in placed:
@@ -341,6 +381,7 @@ def excerpt(
                     spots.append((h.start + base, min(h.end, p.part.end) + base))
         if not spots:  # cannot happen (every key word lies in a part); keep the words
             spots = [(0, min(len(joined), limit))]
-        quote, spans = _fit(joined, spots, limit, cut_start, cut_end)
+        labels = [(p.at, p.text_at) for p in placed if p.text_at > p.at]
+        quote, spans = _fit(joined, spots, limit, cut_start, cut_end, labels)
     where = _locate(joined, placed, spans)
     return attrs.evolve(where, text=quote)

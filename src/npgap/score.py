@@ -110,6 +110,25 @@ def _provision_at(doc: Document, eid: str, offset: int) -> Provision | None:
     return None
 
 
+#: How far a position on whitespace may move to the word it stands for.
+_SETTLE = 200
+
+
+def _on_word(doc: Document, line: int, column: int) -> tuple[int, int]:
+    """A file position moved off whitespace onto the next word: the quoted words are
+    never blanks, and `Clause.locate` can land on the blank before a word when a line
+    ends in spaces ("charged or \\n(b)"), which would name the wrong line."""
+    at = doc.line_starts[line - 1] + column - 1
+    text = doc.text
+    stop = min(len(text), at + _SETTLE)
+    i = at
+    while i < stop and text[i].isspace():
+        i += 1
+    if i == at or i >= stop:
+        return line, column
+    return doc.line_col(i)
+
+
 def _span_start(p: Provision) -> int:
     return p.span.start
 
@@ -144,9 +163,9 @@ class _Assessing:
         self.picks: dict[str, _LimitPick] = {}
 
     def label(self, clause: Clause, piece: Piece) -> tuple[str, int] | None:
-        """The label ("(a)") of a provision below the clause's own, printed where its
-        text starts, with its offset in the file; the clause's own number is in the
-        evidence's citation."""
+        """The label ("(a) ") of a provision below the clause's own, printed where its
+        text starts (with the space that follows it in the file, if any), and its offset
+        in the file; the clause's own number is in the evidence's citation."""
         if not piece.eid.startswith(clause.eid + "__"):
             return None
         key = (piece.eid, piece.span.start)
@@ -162,9 +181,11 @@ class _Assessing:
                 # heading stands between them, so the quote reads as the file does
                 between = self.m.doc.text[label.span.start : intro.span.start]
                 if not label.span.start <= intro.span.start or len(between) > _LABEL_MAX:
-                    between = label.text
+                    between = label.text + " "
                 words = " ".join(between.split())
-                found = (words, label.span.start) if words else None
+                # "(a) the person", but "(a)(i) the person" as the file has it
+                found = (words + (" " if between[-1:].isspace() else ""), label.span.start)
+                found = found if words else None
         self.labels[key] = found
         return found
 
@@ -182,12 +203,16 @@ class _Assessing:
         if ev is not None:
             return ev
         clause = cf.clause
-        ex = excerpt(clause, hits, self.m.lang, lambda piece: self.label(clause, piece))
+        ex = excerpt(
+            clause, hits, self.m.lang, lambda piece: self.label(clause, piece), self.m.doc.text
+        )
         doc = self.m.doc
         loc = clause.locate(doc, ex.start, ex.end)
+        line, column = _on_word(doc, loc.line, loc.column)
+        end_line, end_column = _on_word(doc, loc.end_line, loc.end_column)
         if ex.label_at is not None:  # the quote opens with the label: so does the span
             line, column = doc.line_col(ex.label_at)
-            loc = attrs.evolve(loc, line=line, column=column)
+        loc = attrs.evolve(loc, line=line, column=column, end_line=end_line, end_column=end_column)
         ev = self.evidence[memo] = Evidence(
             role=role,
             citation=clause.citation,
