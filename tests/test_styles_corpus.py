@@ -294,3 +294,42 @@ def test_spanish_ley_with_titulo_preliminar() -> None:
     assert (bis.num_value, bis.heading) == ("14bis", "Archivo de actuaciones")
     assert bis.intro.startswith("El Ministerio Fiscal podrá solicitar")
     assert cited(doc, "art. 2(b)").intro.startswith("Infracción conexa:")
+
+
+def test_canadian_sections_without_a_full_stop_under_headings() -> None:
+    doc, _ = load("canada_federal")
+    assert doc.style == "commonwealth"
+    assert sections(doc) == ["1", "2", "3", "4"]
+    assert [p.heading for p in doc.provisions] == [
+        "Short title",
+        "Interpretation",
+        "Non-punishment",
+        "Guidance",
+    ]
+    assert cited(doc, "s. 1").intro.startswith("This Act may be cited as")
+    s2 = cited(doc, "s. 2")
+    assert s2.intro == "" and [c.num_value for c in s2.children] == ["1", "2"]
+    # unlabelled definition lines stay in the words of the subsection they follow
+    assert "victim means a person who has been subjected" in cited(doc, "s. 2(1)").intro
+    assert [c.num_value for c in cited(doc, "s. 3(1)").children] == ["a", "b"]
+    assert [c.num_value for c in cited(doc, "s. 3(1)(b)").children] == ["i", "ii"]
+    assert cited(doc, "s. 3(1)(b)(i)").intro.endswith("subjected to trafficking in persons, and")
+    assert cited(doc, "s. 4").intro.startswith("The Minister must issue guidance")
+
+
+def test_irish_sections_numbered_with_a_dash() -> None:
+    doc, _ = load("ireland_dash")
+    assert doc.title == "PROTECTION OF TRAFFICKED PERSONS ACT"
+    assert [(p.kind, p.num_value, p.heading) for p in doc.provisions] == [
+        ("part", "1", "Preliminary and General"),
+        ("part", "2", "Non-punishment"),
+    ]
+    assert sections(doc) == ["1", "2", "3", "4"]
+    s1 = cited(doc, "s. 1")
+    assert s1.eid == "part_1__sec_1" and s1.intro.startswith("This Act may be cited")
+    assert [c.num_value for c in cited(doc, "s. 2").children] == ["1", "2"]
+    assert cited(doc, "s. 2(1)").intro.startswith("In this Act— “child” means")
+    s3_2 = cited(doc, "s. 3(2)")
+    assert [c.num_value for c in s3_2.children] == ["a", "b"]
+    assert s3_2.wrapup == "and whether or not the victim is a child."
+    assert cited(doc, "s. 4").intro.startswith("The Director of Public Prosecutions")

@@ -76,7 +76,7 @@ _SCHEDULE = re.compile(
 )
 _BARE = re.compile(
     r"(\d{1,5}[A-Z]{0,2}(?:\.\d{1,5}){0,3})(\.?)"
-    r"(?:[ \t]*[-–—]+(?=[ \t(]|$)|(?<=\.)(?=[A-Z])|(?=[ \t]|$))[ \t]*"
+    r"(?:[ \t]*[-–—]+(?=[ \t(]|$)|(?<=\.)[-–—]+(?=[A-Z“\"‘])|(?<=\.)(?=[A-Z])|(?=[ \t]|$))[ \t]*"
 )
 _PAREN = re.compile(r"\((\d{1,3}[A-Z]{0,2}|[a-z]{1,4}|[A-Z]{1,4})\)(?=[ \t]|$|[—–(-])[ \t]*")
 _CIVIL = re.compile(r"(\d{1,3}|[a-z]{1,3})(\)|\.(?=[ \t])|°|º)[ \t]*")
@@ -453,8 +453,8 @@ class _Lexer:
             if word in _REF_NOUNS:
                 return True
             after = t[m.end() : m.end() + 1]
-            if not after or after.isupper() or (m.group(2) and _PAREN.match(t[m.end() :])):
-                return False  # "2. The …", "2. (1) …" or a number alone: a new provision
+            if not after or after.isupper() or _PAREN.match(t[m.end() :]):
+                return False  # "2. The …", "2. (1) …", "2 (1) …" or a number alone: new
             if ref:
                 return True
             return p[-1].islower() or p[-1] == ","
@@ -504,7 +504,14 @@ class _Lexer:
                     kind = "article"
                 return self._section(groups, i, m, kind, m.group(2))
             m = _BARE.match(first)
-            if m and self._bare_ok(groups, i, m):
+            if m and (
+                self._bare_ok(groups, i, m)
+                or (
+                    self.out[-1:]
+                    and self.out[-1].type == "HEADING"
+                    and self._sentence_section(groups, i, m)
+                )
+            ):
                 if self.style == "civil" and self.in_section and self.section_kind == "article":
                     pass  # numbered paragraph of an article: handled as a label below
                 else:
@@ -556,11 +563,18 @@ class _Lexer:
             return bare_line and m.end() >= len(first.rstrip(" .:—–-"))
         m = _BARE.match(first)
         if m and not (self.style == "civil" and self.in_section and self.section_kind == "article"):
-            return (
-                bare_line
-                and m.end() >= len(first)
-                and self._bare_ok(groups, j, m, after_heading=True)
-            )
+            # the number alone on its line; or, right under the heading (Canadian style),
+            # with its first subsection ("2 (1) The …") or sentence ("1 This Act …")
+            if not bare_line:
+                return False
+            if m.end() >= len(first):
+                return self._bare_ok(groups, j, m, after_heading=True)
+            if groups[j][0].blank_before or m.group(2):
+                return False
+            if _PAREN.match(first, m.end()):
+                return self._bare_ok(groups, j, m, after_heading=True)
+            above = groups[j - 1][-1].text
+            return self._sentence_section(groups, j, m) and _last_word(above) not in _ENDING_WORDS
         if j + 1 < len(groups) and self._heading_like_group(groups[j]):
             m2 = _BARE.match(groups[j + 1][0].text)
             nt = groups[j + 1][0].text
@@ -608,6 +622,20 @@ class _Lexer:
             return not rest[0].islower()  # in a Schedule "1 Murder." is a paragraph
         # "45 Heading" without a dot: only when short and heading-like
         return self._heading_like(rest) and not rest[0].isdigit()
+
+    def _sentence_section(self, groups: list[list[_Phys]], i: int, m: re.Match[str]) -> bool:
+        """Canadian style, ``1 This Act may be cited as …`` under a heading line: a
+        number without a dot, then a sentence that starts with a capital letter."""
+        if m.group(2) or self.in_schedule or "." in m.group(1):
+            return False
+        num = m.group(1)
+        if num.isdigit() and len(num) == 4 and 1800 <= int(num) <= 2100:
+            return False  # "2013 Florida Statutes": a year, not a section
+        g = groups[i]
+        rest = self.text[g[0].start + m.end() : g[-1].end]
+        if not rest or not rest[0].isupper():
+            return False
+        return rest.endswith((".", ";", ":", "—", "-", ",")) or not self._heading_like(rest)
 
     def _label_match(self, first: str) -> tuple[str, str, re.Match[str]] | None:
         m = _PAREN.match(first)
