@@ -333,3 +333,24 @@ def test_irish_sections_numbered_with_a_dash() -> None:
     assert [c.num_value for c in s3_2.children] == ["a", "b"]
     assert s3_2.wrapup == "and whether or not the victim is a child."
     assert cited(doc, "s. 4").intro.startswith("The Director of Public Prosecutions")
+
+
+def test_philippine_sections_with_spaced_hyphen_and_letter_suffix() -> None:
+    doc, _ = load("philippines_sections")
+    assert doc.title == "REPUBLIC ACT NO. 0000"
+    assert len(doc.preamble) == 3  # number, long title, enacting clause
+    assert sections(doc) == ["1", "2", "17", "17-A", "18"]
+    s1 = cited(doc, "s. 1")
+    assert (s1.heading, s1.intro) == (
+        "Title",
+        "This Act shall be known as the Protection of Trafficked Persons Act.",
+    )
+    assert [g.role for g in s1.segments] == ["label", "heading", "punct", "intro"]
+    s17 = cited(doc, "s. 17")
+    assert s17.heading == "Legal Protection to Trafficked Persons"
+    assert s17.intro.startswith("Trafficked persons shall be recognized as victims")
+    assert s17.intro.endswith("the intended exploitation shall be irrelevant.")
+    s17a = cited(doc, "s. 17-A")
+    assert (s17a.eid, s17a.heading) == ("sec_17-A", "Temporary Custody of Trafficked Victims")
+    assert [c.citation for c in s17a.children] == ["s. 17-A(a)", "s. 17-A(b)"]
+    assert cited(doc, "s. 18").heading == "Effectivity"

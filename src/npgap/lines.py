@@ -55,7 +55,7 @@ _SCHEDULE_WORDS = ("schedule", "annex", "annexe", "anexo", "appendix")
 
 _NUM = (
     r"\d{1,5}(?:[A-Z]{1,2}|[a-z](?![a-z]))?(?:[-.‐–]\d{1,5}(?:[A-Z]{1,2}|[a-z](?![a-z]))?){0,3}"
-    r"(?:\s?(?:bis|ter|quater|quinquies|sexies|septies|octies))?"
+    r"(?:\s?(?:bis|ter|quater|quinquies|sexies|septies|octies)|-[A-Z](?![\w-]))?"
 )
 _CONTAINER = re.compile(
     r"(PART|Part|SUBPART|Subpart|CHAPTER|Chapter|TITLE|Title|DIVISION|Division|SUBDIVISION|Subdivision"
@@ -111,7 +111,8 @@ def _last_word(p: str) -> str:
 _LEAD_ENDS = ("—", "–", ":", "-")
 _ITEM_END = re.compile(r"[;,][ \t]*(?:and|or)$")
 _RUBRIC = re.compile(r"([^.:;]{1,80}?)\.[ \t]+(?=\S)")
-_RUN_IN = re.compile(r"([^.:;()—–\n]{1,120}?)\.[—–][ \t]*(?=\S)")
+# "Short title.—This …", and the Philippine "Title. - This …"
+_RUN_IN = re.compile(r"([^.:;()—–\n]{1,120}?)\.(?:[—–]|[ \t][—–-](?=[ \t]))[ \t]*(?=\S)")
 _INLINE_HEAD = re.compile(r"([^.:;()]{1,120}?)\.?[—–]+[ \t]*(?=\()")
 
 
