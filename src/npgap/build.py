@@ -426,23 +426,24 @@ class _Finisher:
         if sid == eid:
             sid = eid  # one string object, not two equal ones
 
-        kids.reverse()
         built: list[Provision] = []
-        siblings: set[str] = set()
-        while kids:
-            built.append(
-                self.build(
-                    kids.pop(), child_prefix, child_sprefix, child_cite, child_sched, siblings
+        if kids:
+            kids.reverse()
+            siblings: set[str] = set()
+            while kids:
+                built.append(
+                    self.build(
+                        kids.pop(), child_prefix, child_sprefix, child_cite, child_sched, siblings
+                    )
                 )
-            )
         return new_provision(
             kind,
             num,
             num_value,
-            " ".join(headings) or None,
-            " ".join(intros),
-            " ".join(wrapups),
-            tuple(built),
+            " ".join(headings) if headings else None,
+            intros[0] if len(intros) == 1 else " ".join(intros),
+            " ".join(wrapups) if wrapups else "",
+            tuple(built) if built else (),
             self._cover(segments, built),
             tuple(segments),
             eid,
