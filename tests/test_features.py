@@ -987,16 +987,21 @@ def _reference_extract(text: str, lang: str) -> tuple[tuple[str, int, int, int],
 def test_extract_equals_word_by_word_reference(case: tuple[str, str]) -> None:
     """The trie scanner and the per-key probes find exactly the hits that trying every
     gated pattern at every word start finds."""
-    from npgap.features import _SQUEEZE
-    from npgap.lexicon import fold
+    from npgap.features import _SQUEEZE, _extract
+    from npgap.lexicon import fold, load_lexicon
 
     text, lang = case
-    got = tuple((h.feature, h.start, h.end, h.sentence) for h in extract(text, lang))
-    assert got == _reference_extract(text, lang)
-    # ASCII text takes the lower-cased, case-sensitive path: the same hits again
+    lex = load_lexicon(lang)
+    # ASCII text takes the lower-cased, case-sensitive path: the same hits again; and
+    # patterns tried one by one (short text) or by their key's probe (long text) agree
     ascii_text = text.encode("ascii", "ignore").decode("ascii")
-    got = tuple((h.feature, h.start, h.end, h.sentence) for h in extract(ascii_text, lang))
-    assert got == _reference_extract(ascii_text, lang)
+    for t in (text, ascii_text):
+        want = _reference_extract(t, lang)
+        for probes in (False, True):
+            hits = _extract(t, lex, (probes, {}, {}))
+            assert tuple((h.feature, h.start, h.end, h.sentence) for h in hits) == want
+        got = tuple((h.feature, h.start, h.end, h.sentence) for h in extract(t, lang))
+        assert got == want
     folded = fold(text)
     if folded.isprintable() and "  " not in folded:  # `_prepare` skips the squeeze then
         assert _SQUEEZE.search(folded) is None

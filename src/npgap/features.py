@@ -138,26 +138,38 @@ def extract(text: str, lang: str = "en") -> tuple[Hit, ...]:
     A pattern is tried only at the start of a word it can begin with; one hit is kept per
     (feature, start), the longest.
     """
-    return _extract(text, load_lexicon(lang), ({}, {}))
+    return _extract(text, load_lexicon(lang), _memo(len(text)))
 
 
 def extract_many(texts: Iterable[str], lang: str = "en") -> tuple[tuple[Hit, ...], ...]:
     """`extract` on each text, sharing the per-word pattern look-up between them (a
     statute repeats a few hundred words thousands of times)."""
     lex = load_lexicon(lang)
-    memo: _Memo = ({}, {})
-    return tuple(_extract(t, lex, memo) for t in texts)
+    all_texts = list(texts)
+    memo = _memo(sum(map(len, all_texts)))
+    return tuple(_extract(t, lex, memo) for t in all_texts)
 
 
-#: per gate key of a word: the key's probe (bound `match`) and (feature, group) per pattern
+#: From this much text on, a gate key's patterns are tried by its probe (one regex call);
+#: below, one by one: a probe costs a compilation the first time a process meets its key,
+#: which a short bill does not earn back. Both ways give the same hits.
+_PROBE_MIN_CHARS = 300_000
+
+
+def _memo(size: int) -> _Memo:
+    return (size >= _PROBE_MIN_CHARS, {}, {})
+
+
+#: a bound `match` (a key's probe, or one pattern) and the (feature, group) it reports
 _Group = tuple[Callable[[str, int], "re.Match[str] | None"], tuple[tuple[str, int], ...]]
-#: word -> its gate keys' probes, shared by the texts of one call: for text as it is, and
-#: for lower-cased ASCII text (case-sensitive probes)
-_Memo = tuple[dict[str, tuple[_Group, ...]], dict[str, tuple[_Group, ...]]]
+#: (use probes?, word -> groups for text as it is, the same for lower-cased ASCII text),
+#: shared by the texts of one call
+_Memo = tuple[bool, dict[str, tuple[_Group, ...]], dict[str, tuple[_Group, ...]]]
 
 
-def _groups(lex: Lexicon, word: str, lowered: bool) -> tuple[_Group, ...]:
-    """The gate keys of a word (the ones `_candidates` finds), each with its probe."""
+def _groups(lex: Lexicon, word: str, lowered: bool, probes: bool) -> tuple[_Group, ...]:
+    """The gate keys of a word (the ones `_candidates` finds): each key's probe, or each
+    of its patterns alone (which read lower-cased ASCII text as they read the original)."""
     low = word.lower()
     tests: list[GateTest] = []
     got = lex.exact_tests.get(low)
@@ -169,6 +181,8 @@ def _groups(lex: Lexicon, word: str, lowered: bool) -> tuple[_Group, ...]:
         got = lex.prefix_tests.get(low[:n])
         if got is not None:
             tests.append(got)
+    if not probes:
+        return tuple((e.pattern.match, ((e.feature, 0),)) for t in tests for e in t.entries)
     if lowered:
         return tuple((t.lower_probe.match, t.slots) for t in tests)
     return tuple((t.probe.match, t.slots) for t in tests)
@@ -191,19 +205,20 @@ def _extract(text: str, lex: Lexicon, memo: _Memo) -> tuple[Hit, ...]:
     else:
         subject = folded
         words = (lex.scanner or _WORDS).finditer(folded)
-    seen = memo[lowered]
+    probes = memo[0]
+    seen = memo[2] if lowered else memo[1]
     for wm in words:
         word = wm.group()
         groups = seen.get(word)
         if groups is None:
-            groups = seen[word] = _groups(lex, word, lowered)
+            groups = seen[word] = _groups(lex, word, lowered, probes)
         if not groups:
             continue
         pos = wm.start()
         for probe, slots in groups:
             m = probe(subject, pos)
-            if m is None or m.lastindex is None:
-                continue  # no pattern matched (a probe always matches, maybe empty)
+            if m is None:
+                continue  # none of the key's patterns matches here
             regs = m.regs
             for feature, g in slots:
                 end = regs[g][1]

@@ -113,22 +113,28 @@ class GateTest:
 
     Why: a common start word ("the", "shall") gates dozens of patterns that rarely match;
     the probe holds each pattern as an optional lookahead with a capture group around it,
-    so one call in C tries them all at a position and `slots` says, per pattern (in
-    `entries` order), which group holds its match: (feature, group). The probe is
+    and fails unless one of them matched, so one call in C tries them all at a position;
+    `slots` says, per pattern (in `entries` order), which group holds its match:
+    (feature, group). A key with one pattern uses that pattern (group 0). Probes are
     compiled on first use (a 100 KB bill meets a third of the keys), then cached.
     """
 
     entries: tuple[GateEntry, ...]
-    source: str
+    source: str  # "" when the key has a single pattern
     slots: tuple[tuple[str, int], ...]
 
     @property
     def probe(self) -> re.Pattern[str]:
+        if not self.source:
+            return self.entries[0].pattern
         return _compile_probe(self.source, _FLAGS)
 
     @property
     def lower_probe(self) -> re.Pattern[str]:
-        """The probe for lower-cased ASCII text, case-sensitive (see `Lexicon.lower_scanner`)."""
+        """The probe for lower-cased ASCII text (see `Lexicon.lower_scanner`): case-sensitive,
+        except a lone pattern, which gives the same matches on such text as it is."""
+        if not self.source:
+            return self.entries[0].pattern
         return _compile_probe(self.source, 0)
 
 
@@ -384,6 +390,8 @@ def _gate_test(entries: Sequence[GateEntry]) -> GateTest:
     """Patterns are self-contained (no backreferences, named groups or global flags), so
     `(?:(?=(P))|)` matches P exactly as `P.match` would at the same position, or nothing;
     a pattern shared by two entries is tried once."""
+    if len({e.pattern.pattern for e in entries}) == 1:
+        return GateTest(tuple(entries), "", tuple((e.feature, 0) for e in entries))
     group: dict[str, int] = {}
     parts: list[str] = []
     next_group = 1
@@ -393,8 +401,12 @@ def _gate_test(entries: Sequence[GateEntry]) -> GateTest:
             group[source] = next_group
             parts.append(f"(?:(?=({source}))|)")
             next_group += 1 + e.pattern.groups
+    # then fail unless some pattern's group took part: (?(1)|(?(5)|…(?!)))
+    check = "(?!)"
+    for g in sorted(group.values(), reverse=True):
+        check = f"(?({g})|{check})"
     slots = tuple((e.feature, group[e.pattern.pattern]) for e in entries)
-    return GateTest(tuple(entries), "".join(parts), slots)
+    return GateTest(tuple(entries), "".join(parts) + check, slots)
 
 
 def _tests(table: Mapping[str, Sequence[GateEntry]]) -> Mapping[str, GateTest]:
