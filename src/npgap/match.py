@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 import attrs
@@ -245,16 +246,20 @@ class _Cover:
     """Which clauses hold a provision, are below it, or contain it (memoised per eid)."""
 
     def __init__(self, items: Sequence[ClauseFeatures]) -> None:
-        self.under: dict[str, set[int]] = {}  # eid -> clauses at or below it
-        self.exact: dict[str, set[int]] = {}  # clause eid -> clauses
-        self.pieces: dict[str, set[int]] = {}  # piece eid -> clauses
+        # defaultdicts: no throw-away set per look-up, as setdefault(k, set()) makes
+        under: defaultdict[str, set[int]] = defaultdict(set)
+        exact: defaultdict[str, set[int]] = defaultdict(set)
+        pieces: defaultdict[str, set[int]] = defaultdict(set)
         for c in items:
             cl = c.clause
-            self.exact.setdefault(cl.eid, set()).add(c.index)
+            exact[cl.eid].add(c.index)
             for pre in _prefixes(cl.eid):
-                self.under.setdefault(pre, set()).add(c.index)
+                under[pre].add(c.index)
             for piece in cl.pieces:
-                self.pieces.setdefault(piece.eid, set()).add(c.index)
+                pieces[piece.eid].add(c.index)
+        self.under: dict[str, set[int]] = under  # eid -> clauses at or below it
+        self.exact: dict[str, set[int]] = exact  # clause eid -> clauses
+        self.pieces: dict[str, set[int]] = pieces  # piece eid -> clauses
         self.memo: dict[str, frozenset[int]] = {}
 
     def __call__(self, eid: str) -> frozenset[int]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
@@ -332,9 +333,9 @@ class _Tree:
                     parent[c.eid] = p
         order = tuple(doc.walk())
         values = {id(p): _value(p) for p in order}
-        by_value: dict[str, list[Provision]] = {}
+        by_value: defaultdict[str, list[Provision]] = defaultdict(list)
         for p in order:
-            by_value.setdefault(values[id(p)], []).append(p)
+            by_value[values[id(p)]].append(p)
         return cls(doc, parent, order, values, {k: tuple(v) for k, v in by_value.items()})
 
     def value(self, p: Provision) -> str:
