@@ -516,3 +516,16 @@ def test_first_character_classes_are_complete() -> None:
     found = {chr(c) for c in range(0x110000) if letters.fullmatch(chr(c))}
     assert found <= set(refs._FIRST)
     assert {chr(c) for c in range(0x110000) if re.fullmatch("s", chr(c), re.I)} <= set("sSſ")
+
+
+def test_links_are_what_scan_finds() -> None:
+    """`links` (the matcher's view) lists exactly the targets and terms of `scan`."""
+    from npgap.api import parse
+    from npgap.refs import links, scan
+
+    for path in sorted((ROOT / "corpora").rglob("*.txt")):
+        doc = parse(path.read_bytes())
+        found, defined = scan(doc)
+        references, definitions = links(doc)
+        assert references == [(r.source, t) for r in found for t in r.targets], path.name
+        assert definitions == [(d.term, d.eid) for d in defined], path.name

@@ -157,28 +157,14 @@ _DEFINITION = re.compile(
 
 
 def _edges_from_refs(doc: Document) -> tuple[list[tuple[str, str]], list[tuple[str, str]]] | None:
-    """(source eid, target eid) references and (term, eid) definitions from npgap.refs."""
+    """(source eid, target eid) references and (term, eid) definitions from npgap.refs
+    (`refs.links`: what `refs.scan` finds, without quoting or locating it)."""
+    from npgap import refs
+
     try:
-        from npgap import refs  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
+        return refs.links(doc)
+    except Exception:  # a failure in the reference index must not break assessment
         return None
-    try:
-        found, defined = refs.scan(doc)
-        references: list[tuple[str, str]] = []
-        for r in found:
-            source = str(getattr(r, "source", "") or getattr(r, "source_eid", ""))
-            targets = getattr(r, "targets", None)
-            if targets is None:
-                targets = getattr(r, "target_eids", None)
-            if targets is None:
-                target = getattr(r, "target", None)
-                targets = () if target is None else (target,)
-            for t in targets:
-                references.append((source, str(t)))
-        definitions = [(str(getattr(d, "term", "")), str(getattr(d, "eid", ""))) for d in defined]
-    except Exception:  # an unfinished helper module must not break assessment
-        return None
-    return references, definitions
 
 
 class _Citations:

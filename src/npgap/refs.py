@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     import networkx as nx  # type: ignore[import-untyped,unused-ignore]
     from lark import Lark, Token, Tree
 
-__all__ = ["Definition", "Index", "Reference", "index", "parse_reference", "scan"]
+__all__ = ["Definition", "Index", "Reference", "index", "links", "parse_reference", "scan"]
 
 
 @attrs.frozen(slots=True)
@@ -596,3 +596,26 @@ def scan(doc: Document) -> tuple[tuple[Reference, ...], tuple[Definition, ...]]:
                     )
                 )
     return tuple(refs), tuple(defs)
+
+
+def links(doc: Document) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """What the matcher reads of `scan`, without quoting or locating anything: (source
+    eid, target eid) for each target of each reference (an external cite has none), and
+    (term, eid) for each definition, in `scan`'s order."""
+    tree = _Tree.of(doc)
+    references: list[tuple[str, str]] = []
+    definitions: list[tuple[str, str]] = []
+    for p in tree.order:
+        for seg in p.segments:
+            if seg.role not in _OWN_ROLES:
+                continue
+            text = seg.text
+            for _start, end, groups in _candidates(text):
+                if _EXTERNAL_AFTER.match(text, end) and not any(g.mode == "this" for g in groups):
+                    continue
+                eids, _ok = _resolve(tree, groups, p)
+                references.extend((p.eid, eid) for eid in eids)
+            for m in _DEFINITION.finditer(text):
+                term = m.group("term") or m.group("es")
+                definitions.append((" ".join(term.split()), p.eid))
+    return references, definitions
