@@ -779,3 +779,21 @@ def test_french_first_article_is_found_as_article_1() -> None:
     assert doc.find_citation("article 1") is first
     assert doc.find_citation("art. 1er") is first
     assert doc.find_citation("article 12") is None
+
+
+def test_article_title_on_the_line_under_its_number() -> None:
+    # EU / civil-law layout: "Article 8", its title, then the text
+    doc = parse(
+        "Article 1\nSubject matter\n\nThis Directive establishes minimum rules.\n\n"
+        "Article 8\nNon-prosecution of victims\nMember States shall take measures.\n\n"
+        "Article 9\nMember States shall ensure that the\nfollowing applies.\n\n"
+        "Article 10\nRepealed\n\nArticle 11\nText.\n"
+    )
+    got = [(p.citation, p.heading, p.intro) for p in doc.provisions]
+    assert got == [
+        ("art. 1", "Subject matter", "This Directive establishes minimum rules."),
+        ("art. 8", "Non-prosecution of victims", "Member States shall take measures."),
+        ("art. 9", None, "Member States shall ensure that the following applies."),
+        ("art. 10", None, "Repealed"),
+        ("art. 11", None, "Text."),
+    ]

@@ -857,7 +857,16 @@ class _Lexer:
         if j + 1 >= len(groups):
             return False
         nxt = groups[j + 1][0].text
-        return bool(_PAREN.match(nxt) or (self.style == "civil" and _CIVIL.match(nxt)))
+        if _PAREN.match(nxt) or (self.style == "civil" and _CIVIL.match(nxt)):
+            return True
+        # EU and civil-law style: "Article 8" / "Non-prosecution …" / text. The title sits
+        # right under the number, and a sentence (not another provision) follows it
+        return (
+            self.section_kind == "article"
+            and not g[0].blank_before
+            and nxt[0].isupper()
+            and not self._structural_start(nxt)
+        )
 
     def _skip_ws(self, pos: int, end: int) -> int:
         while pos < end and self.text[pos] in " \t\n":
