@@ -49,7 +49,7 @@ def test_every_named_rule_has_a_transformer_method() -> None:
 
 
 @pytest.mark.parametrize("enabled", [True, False])
-def test_parse_restores_the_garbage_collector(enabled: bool) -> None:
+def test_parse_and_assess_restore_the_garbage_collector(enabled: bool) -> None:
     was = gc.isenabled()
     try:
         (gc.enable if enabled else gc.disable)()
@@ -57,6 +57,12 @@ def test_parse_restores_the_garbage_collector(enabled: bool) -> None:
         assert gc.isenabled() is enabled
         with pytest.raises(InputError):
             npgap.parse(b"\x00\x01binary\x00")
+        assert gc.isenabled() is enabled
+        # assess pauses it too (around a parse that pauses it again), and restores it
+        assert npgap.assess("1 First\n(1) Text.\n").findings
+        assert gc.isenabled() is enabled
+        with pytest.raises(InputError):
+            npgap.assess(" \n", allow_empty=False)
         assert gc.isenabled() is enabled
     finally:
         (gc.enable if was else gc.disable)()

@@ -10,7 +10,6 @@ parse tree is built. See benchmarks/parse_speed.py for the measured speed and me
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 import sys
@@ -24,6 +23,7 @@ from lark.lexer import Lexer
 
 from npgap.build import Draft, DraftTransformer, finish, new_segment, read_as_words
 from npgap.errors import InputError
+from npgap.gcpause import paused
 from npgap.lines import Rec, detect_style, lex
 from npgap.normalise import decode, normalise
 from npgap.tree import Document, Note
@@ -225,13 +225,8 @@ def parse(
     of thousands of small acyclic objects that it would otherwise rescan repeatedly
     (a third of the run time on a 2 MB act); it is restored even on error.
     """
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with paused():
         return _parse(source, path=path, max_chars=max_chars)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
 
 
 def _parse(source: str | bytes, *, path: str | None, max_chars: int) -> Document:

@@ -17,6 +17,7 @@ import attrs
 from npgap.errors import InputEncodingWarning, InputError
 from npgap.findings import Assessment
 from npgap.framework import DEFAULT_FRAMEWORK, Framework, load_framework
+from npgap.gcpause import paused
 from npgap.parser import MAX_CHARS
 from npgap.tree import Document, Note
 
@@ -87,4 +88,5 @@ def assess(
     if not allow_empty and not doc.text.strip():
         raise InputError("the file is empty (no text after decoding)", path=path)
     digest = hashlib.sha256(data).hexdigest()
-    return assessment(match(doc), fw, path=path, sha256=digest, version=__version__)
+    with paused():  # see npgap.gcpause: the engine's objects hold no cycles either
+        return assessment(match(doc), fw, path=path, sha256=digest, version=__version__)
