@@ -207,9 +207,10 @@ def _extract(text: str, lex: Lexicon, memo: _Memo) -> tuple[Hit, ...]:
         words = (lex.scanner or _WORDS).finditer(folded)
     probes = memo[0]
     seen = memo[2] if lowered else memo[1]
+    seen_get = seen.get
     for wm in words:
         word = wm.group()
-        groups = seen.get(word)
+        groups = seen_get(word)
         if groups is None:
             groups = seen[word] = _groups(lex, word, lowered, probes)
         if not groups:
