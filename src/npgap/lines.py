@@ -892,7 +892,12 @@ class _Lexer:
                 nxt_val = nl[1]
                 break
         m = lab[2]
-        inner = _PAREN.match(self.text, start + m.end(), end) if lab[0] == "paren" else None
+        after = start + m.end()
+        inner = (
+            _PAREN.match(self.text, after, end)
+            if lab[0] == "paren" and self.text[after : after + 1] == "("
+            else None
+        )
         if inner is not None:
             # "(c)(1) If the court …": (c) opens, and (1) is its first child on the line
             self._emit_label(lab[0], lab[1], start, start + m.end(), m, inner.group(1))
@@ -996,7 +1001,7 @@ class _Lexer:
         line: int = 0,
         column: int = 0,
     ) -> None:
-        style = self._classify(family, v, nxt)
+        style = "num" if v[0].isdigit() else self._classify(family, v, nxt)
         levels = self.levels
         depth = len(levels)
         for k, lvl in enumerate(levels):
@@ -1069,7 +1074,15 @@ class _Lexer:
             if num_value is None:
                 num_value = self.values[v] = _value(v)
         type_ = "LT" if level == 1 and not self.in_section else _LEVEL_TYPES[level]
-        self.emit(type_, start, pieces, kind, num, num_value, style, line, column)
+        if not line:
+            starts = self.line_starts
+            idx = bisect.bisect_right(starts, start) - 1
+            line = idx + 1
+            column = start - starts[idx] + 1
+        # the commonest record, made here rather than through `emit`
+        self.out.append(
+            _tuple(Rec, (type_, start, line, column, kind, num, num_value, style, pieces))
+        )
 
     def _text(self, start: int, end: int, t: str) -> None:
         if not self.seen_structure:
