@@ -322,6 +322,10 @@ class _Tree:
     order: tuple[Provision, ...]
     values: dict[int, str]  # id(provision) -> its label value, computed once
     by_value: dict[str, tuple[Provision, ...]]  # label value -> provisions, in order
+    # label value -> top-level provisions, in order (a relative reference that no
+    # ancestor's children resolve ends at the top level: scanning it per reference made
+    # resolving quadratic in the number of Parts and Schedules)
+    top: dict[str, tuple[Provision, ...]]
 
     @classmethod
     def of(cls, doc: Document) -> _Tree:
@@ -336,7 +340,17 @@ class _Tree:
         by_value: defaultdict[str, list[Provision]] = defaultdict(list)
         for p in order:
             by_value[values[id(p)]].append(p)
-        return cls(doc, parent, order, values, {k: tuple(v) for k, v in by_value.items()})
+        at_top: defaultdict[str, list[Provision]] = defaultdict(list)
+        for p in doc.provisions:
+            at_top[values[id(p)]].append(p)
+        return cls(
+            doc,
+            parent,
+            order,
+            values,
+            {k: tuple(v) for k, v in by_value.items()},
+            {k: tuple(v) for k, v in at_top.items()},
+        )
 
     def value(self, p: Provision) -> str:
         got = self.values.get(id(p))
@@ -380,7 +394,7 @@ def _find_first(
     # Relative ("subsection (4)", "paragraph 3"): the nearest container that holds it,
     # matching the kind named first and then any sub-section level unit.
     levels: list[tuple[Provision, ...]] = [a.children for a in tree.ancestors(source)]
-    levels.append(tree.doc.provisions)
+    levels.append(tree.top.get(num, ()))  # the top level, only the ones numbered `num`
     for strict in (True, False):
         for children in levels:
             for c in children:
