@@ -326,6 +326,9 @@ class _Tree:
     # ancestor's children resolve ends at the top level: scanning it per reference made
     # resolving quadratic in the number of Parts and Schedules)
     top: dict[str, tuple[Provision, ...]]
+    # (label value, kind) -> its first provision in document order, with the orders:
+    # an absolute reference to a number the document lacks must not scan every node
+    first: dict[tuple[str, str], tuple[int, Provision]]
 
     @classmethod
     def of(cls, doc: Document) -> _Tree:
@@ -343,6 +346,9 @@ class _Tree:
         at_top: defaultdict[str, list[Provision]] = defaultdict(list)
         for p in doc.provisions:
             at_top[values[id(p)]].append(p)
+        first: dict[tuple[str, str], tuple[int, Provision]] = {}
+        for i, p in enumerate(order):
+            first.setdefault((values[id(p)], p.kind), (i, p))
         return cls(
             doc,
             parent,
@@ -350,6 +356,7 @@ class _Tree:
             values,
             {k: tuple(v) for k, v in by_value.items()},
             {k: tuple(v) for k, v in at_top.items()},
+            first,
         )
 
     def value(self, p: Provision) -> str:
@@ -390,7 +397,8 @@ def _find_first(
         next(pool)  # the context itself
         return next((p for p in pool if p.kind in kinds and tree.value(p) == num), None)
     if level in _ABSOLUTE:
-        return next((p for p in tree.by_value.get(num, ()) if p.kind in kinds), None)
+        found = [f for k in kinds if (f := tree.first.get((num, k))) is not None]
+        return min(found, key=lambda f: f[0])[1] if found else None
     # Relative ("subsection (4)", "paragraph 3"): the nearest container that holds it,
     # matching the kind named first and then any sub-section level unit.
     levels: list[tuple[Provision, ...]] = [a.children for a in tree.ancestors(source)]
