@@ -14,7 +14,17 @@ import attrs
 
 from npgap.tree import Document, Provision, Span
 
-__all__ = ["Clause", "Location", "Piece", "clauses"]
+__all__ = [
+    "INTRO",
+    "WHOLE",
+    "WRAPUP",
+    "Clause",
+    "Location",
+    "Piece",
+    "Recipe",
+    "clauses",
+    "recipes",
+]
 
 #: Kinds that only group units (their children are sections, articles, paragraphs…).
 CONTAINERS = frozenset({"part", "chapter", "title", "division", "book", "schedule"})
@@ -181,56 +191,68 @@ def _is_lead_in(text: str) -> bool:
     return bool(t) and t.endswith(_LEAD_IN_ENDS)
 
 
-def _make(
-    node: Provision,
-    ancestors: tuple[Provision, ...],
-    section: Provision,
-    whole: bool,
-    squeezed: _Squeezed,
-) -> Clause | None:
-    b = _Builder(squeezed)
-    for anc in ancestors:
-        b.add(anc, "intro")
-    if whole:
-        b.add_tree(node)
-    else:
-        b.add(node, "intro")
-    for anc in reversed(ancestors):
-        if whole and anc is not node:
-            b.add(anc, "wrapup")
-    if not b.pieces:
-        return None
-    return Clause(node.eid, node.citation, b.text, tuple(b.pieces), section.eid, section.heading)
+#: How a clause is read from its provision: the whole subtree (lead-in, items, closing
+#: words), the provision's own lead-in only, or its closing words only.
+WHOLE, INTRO, WRAPUP = 0, 1, 2
 
 
-def _unit(
-    node: Provision, ancestors: tuple[Provision, ...], squeezed: _Squeezed
-) -> Iterator[Clause]:
+@attrs.frozen(slots=True, weakref_slot=False)
+class Recipe:
+    """How to read one clause again from the tree: which provision, which section it
+    belongs to, and which of its words (`WHOLE`, `INTRO` or `WRAPUP`).
+
+    Why: a big act's clause texts and piece maps take several times the input's size,
+    yet only the few clauses quoted as evidence are read twice; a recipe is three
+    references into the tree the document already holds.
+    """
+
+    node: Provision
+    section: Provision
+    mode: int
+
+    @property
+    def eid(self) -> str:
+        return self.node.eid
+
+    @property
+    def citation(self) -> str:
+        return self.node.citation
+
+    def build(self, squeezed: _Squeezed | None = None) -> Clause | None:
+        """The clause (None when the provision has no words to read)."""
+        node, section = self.node, self.section
+        b = _Builder({} if squeezed is None else squeezed)
+        if self.mode == WRAPUP:
+            b.add(node, "wrapup")
+        elif self.mode == WHOLE:
+            b.add_tree(node)
+        else:
+            b.add(node, "intro")
+        if not b.pieces and self.mode != WRAPUP:
+            return None  # (closing words that are not blank always make a clause)
+        return Clause(
+            node.eid, node.citation, b.text, tuple(b.pieces), section.eid, section.heading
+        )
+
+
+def _unit(node: Provision) -> Iterator[Recipe]:
     """Clauses of a section-level unit: itself when undivided or a list under a lead-in,
     else one per child (with the unit's lead-in), plus its own intro when it stands alone."""
     if not node.children or _is_lead_in(node.intro) or (node.wrapup and not node.intro):
-        clause = _make(node, ancestors, node, True, squeezed)
-        if clause is not None:
-            yield clause
+        yield Recipe(node, node, WHOLE)
         return
     if node.intro.strip():
-        own = _make(node, ancestors, node, False, squeezed)
-        if own is not None:
-            yield own
+        yield Recipe(node, node, INTRO)
     for child in node.children:
         if child.kind in CONTAINERS or child.kind in UNITS:
-            yield from _unit(child, ancestors, squeezed)
+            yield from _unit(child)
             continue
-        clause = _make(child, ancestors, node, True, squeezed)
-        if clause is not None:
-            yield clause
+        yield Recipe(child, node, WHOLE)
     if node.wrapup.strip():
-        b = _Builder(squeezed)
-        b.add(node, "wrapup")
-        yield Clause(node.eid, node.citation, b.text, tuple(b.pieces), node.eid, node.heading)
+        yield Recipe(node, node, WRAPUP)
 
 
-def _walk(nodes: tuple[Provision, ...], squeezed: _Squeezed) -> Iterator[Clause]:
+def _walk(nodes: tuple[Provision, ...]) -> Iterator[Recipe]:
     for node in nodes:
         if node.kind in CONTAINERS:
             if node.children:
@@ -238,25 +260,33 @@ def _walk(nodes: tuple[Provision, ...], squeezed: _Squeezed) -> Iterator[Clause]
                     c.kind in CONTAINERS or c.kind in UNITS for c in node.children
                 ):
                     # schedule paragraphs are read as units of their own
-                    yield from _walk_units(node.children, squeezed)
+                    yield from _walk_units(node.children)
                 else:
-                    yield from _walk(node.children, squeezed)
+                    yield from _walk(node.children)
             elif node.intro.strip() or node.wrapup.strip():
-                clause = _make(node, (), node, True, squeezed)
-                if clause is not None:
-                    yield clause
+                yield Recipe(node, node, WHOLE)
         else:
-            yield from _unit(node, (), squeezed)
+            yield from _unit(node)
 
 
-def _walk_units(nodes: tuple[Provision, ...], squeezed: _Squeezed) -> Iterator[Clause]:
+def _walk_units(nodes: tuple[Provision, ...]) -> Iterator[Recipe]:
     for node in nodes:
         if node.kind in CONTAINERS:
-            yield from _walk((node,), squeezed)
+            yield from _walk((node,))
         else:
-            yield from _unit(node, (), squeezed)
+            yield from _unit(node)
+
+
+def recipes(doc: Document) -> Iterator[tuple[Recipe, Clause]]:
+    """Every clause of a document with its recipe, in document order, one at a time (the
+    caller keeps what it needs of each clause)."""
+    squeezed: _Squeezed = {}
+    for recipe in _walk(doc.provisions):
+        clause = recipe.build(squeezed)
+        if clause is not None:
+            yield recipe, clause
 
 
 def clauses(doc: Document) -> tuple[Clause, ...]:
     """Every clause of a document, in document order."""
-    return tuple(_walk(doc.provisions, {}))
+    return tuple(clause for _, clause in recipes(doc))

@@ -17,7 +17,7 @@ import attrs
 
 from npgap.lexicon import GateEntry, GateTest, Lexicon, fold, load_lexicon
 
-__all__ = ["Hit", "extract", "extract_many", "sentences"]
+__all__ = ["Hit", "extract", "extract_many", "extractor", "sentences"]
 
 # Whitespace runs become one space; a hyphen that ends a line inside a word is dropped.
 _SQUEEZE = re.compile(r"(?<=[^\W\d_])-[ \t]*\r?\n\s*(?=[a-z])|\s{2,}|[\t\n\r\f\v]")
@@ -148,6 +148,18 @@ def extract_many(texts: Iterable[str], lang: str = "en") -> tuple[tuple[Hit, ...
     all_texts = list(texts)
     memo = _memo(sum(map(len, all_texts)))
     return tuple(_extract(t, lex, memo) for t in all_texts)
+
+
+def extractor(lang: str, size: int) -> Callable[[str], tuple[Hit, ...]]:
+    """`extract` for texts given one at a time (about `size` characters in all), sharing
+    the per-word look-up as `extract_many` does without holding every text at once."""
+    lex = load_lexicon(lang)
+    memo = _memo(size)
+
+    def run(text: str) -> tuple[Hit, ...]:
+        return _extract(text, lex, memo)
+
+    return run
 
 
 #: From this much text on, a gate key's patterns are tried by its probe (one regex call);

@@ -14,8 +14,8 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
-from npgap.clauses import Clause, clauses
-from npgap.features import Hit, extract_many
+from npgap.clauses import Clause, Recipe, recipes
+from npgap.features import Hit, extract, extractor
 from npgap.framework import Condition, Framework, Pattern, Requirement, Rule
 from npgap.lexicon import detect_language
 from npgap.tree import Document, Provision, citation_key
@@ -34,15 +34,71 @@ _SUBJECTS = frozenset({"who.victim", "who.child"})
 _DECOY = "decoy."
 
 
-@attrs.frozen(slots=True)
+class _Reader:
+    """Reads a clause again from its recipe, with its hits, for the few clauses that are
+    quoted or looked into after matching; the last few read are kept.
+
+    Why: holding every clause's text, piece map and hits took about seven times a big
+    act's size, while scoring quotes a few hundred clauses at most.
+    """
+
+    __slots__ = ("cache", "lang")
+
+    #: clauses kept read (a finding cites one clause several times in a row)
+    KEEP = 64
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.cache: dict[int, tuple[Recipe, Clause, tuple[Hit, ...]]] = {}
+
+    def read(self, recipe: Recipe) -> tuple[Clause, tuple[Hit, ...]]:
+        got = self.cache.pop(id(recipe), None)
+        if got is None:
+            clause = _built(recipe)
+            got = (recipe, clause, extract(clause.text, self.lang))
+            if len(self.cache) >= self.KEEP:
+                del self.cache[next(iter(self.cache))]
+        self.cache[id(recipe)] = got  # the most recently read last
+        return got[1], got[2]
+
+
+def _built(recipe: Recipe) -> Clause:
+    clause = recipe.build()
+    assert clause is not None  # a recipe is kept only when it made a clause
+    return clause
+
+
+@attrs.frozen(slots=True, weakref_slot=False)
 class ClauseFeatures:
-    """A clause with its feature hits, the set of feature names, and whether it protects."""
+    """A clause with its feature hits, the set of feature names, and whether it protects.
+
+    The clause's text, pieces and hits are read again from its recipe when asked for
+    (`clause`, `hits`): a matched act keeps only what the detectors test.
+    """
 
     index: int
-    clause: Clause
-    hits: tuple[Hit, ...]
+    recipe: Recipe
     features: frozenset[str]
     protection_hits: tuple[Hit, ...]  # the protect.* hits that make it a protection clause
+    schedules: tuple[str, ...]  # the schedule numbers its text names ("Schedule 2"), once
+    reader: _Reader = attrs.field(eq=False, repr=False)
+
+    @property
+    def eid(self) -> str:
+        return self.recipe.node.eid
+
+    @property
+    def section(self) -> str:
+        """The eid of the enclosing section-level unit (as `Clause.section`)."""
+        return self.recipe.section.eid
+
+    @property
+    def clause(self) -> Clause:
+        return self.reader.read(self.recipe)[0]
+
+    @property
+    def hits(self) -> tuple[Hit, ...]:
+        return self.reader.read(self.recipe)[1]
 
     @property
     def is_protection(self) -> bool:
@@ -167,54 +223,67 @@ def _edges_from_refs(doc: Document) -> tuple[list[tuple[str, str]], list[tuple[s
         return None
 
 
-class _Citations:
-    """The document's provisions by eid and by citation key, built once per match.
+class _Edges:
+    """The references and definitions the small fallback finds, gathered clause by clause
+    (while each clause's text is at hand) and resolved in two walks of the tree at the
+    end, which index only the provisions and citations asked for.
 
-    Why: `Document.find_citation` walks the whole tree for every reference, which made
-    relatedness quadratic in the size of the act; this gives the same first-in-document-
-    order answer from a dictionary.
+    Why: indexing every provision by eid and by citation key took more memory than the
+    few hundred references it answers.
     """
 
-    def __init__(self, doc: Document) -> None:
-        self.by_eid: dict[str, Provision] = {}
-        self.by_key: dict[str, Provision] = {}
-        for p in doc.walk():
-            self.by_eid.setdefault(p.eid, p)
-            self.by_eid.setdefault(p.sid, p)
-            key = citation_key(p.citation)
-            if key:
-                self.by_key.setdefault(key, p)
+    def __init__(self) -> None:
+        self.cites: list[tuple[str, str]] = []  # (clause eid, citation as written)
+        self.subsections: list[tuple[str, str, str]] = []  # (clause eid, section eid, num)
+        self.definitions: list[tuple[str, str]] = []  # (term, clause eid)
 
-    def find_citation(self, text: str) -> Provision | None:
-        key = citation_key(text)
-        return self.by_key.get(key) if key else None
-
-
-def _fallback_edges(
-    cites: _Citations, items: Sequence[Clause]
-) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    references: list[tuple[str, str]] = []
-    definitions: list[tuple[str, str]] = []
-    for c in items:
-        section = cites.by_eid.get(c.section)
-        base = section.citation if section is not None else ""
-        # the schedule pattern is case-sensitive: no "Schedule", no match (and no scan)
-        for m in _SCHEDULE_REF.finditer(c.text) if "Schedule" in c.text else ():
-            p = cites.find_citation(f"Schedule {m.group(1)}")
-            if p is not None:
-                references.append((c.eid, p.eid))
-        for m in _SECTION_REF.finditer(c.text):
-            p = cites.find_citation(m.group(0))
-            if p is not None:
-                references.append((c.eid, p.eid))
-        for m in _SUBSECTION_REF.finditer(c.text):
+    def scan(self, eid: str, section: str, text: str, schedules: tuple[str, ...]) -> None:
+        """The references and definitions of one clause's text (`schedules`: the numbers
+        of the schedules it names)."""
+        cites = self.cites
+        for num in schedules:
+            cites.append((eid, f"Schedule {num}"))
+        for m in _SECTION_REF.finditer(text):
+            cites.append((eid, m.group(0)))
+        for m in _SUBSECTION_REF.finditer(text):
             for num in _PAREN.findall(m.group(1)):
-                p = cites.find_citation(f"{base}({num})") if base else None
-                if p is not None:
-                    references.append((c.eid, p.eid))
-        for m in _DEFINITION.finditer(c.text):
-            definitions.append((m.group(1), c.eid))
-    return references, definitions
+                self.subsections.append((eid, section, num))
+        for m in _DEFINITION.finditer(text):
+            self.definitions.append((m.group(1), eid))
+
+    def resolve(self, doc: Document) -> list[tuple[str, str]]:
+        """(source eid, target eid) of every citation that names a provision: the first
+        in document order whose citation has the same key (`citation_key`); subsection
+        numbers are read against their section's citation."""
+        cites = list(self.cites)
+        if self.subsections:
+            wanted = {sec for _, sec, _ in self.subsections}
+            by_eid: dict[str, Provision] = {}
+            for p in doc.walk():
+                if p.eid in wanted:
+                    by_eid.setdefault(p.eid, p)
+                if p.sid in wanted:
+                    by_eid.setdefault(p.sid, p)
+            for eid, sec, num in self.subsections:
+                section = by_eid.get(sec)
+                base = section.citation if section is not None else ""
+                if base:
+                    cites.append((eid, f"{base}({num})"))
+        keys = {text: citation_key(text) for _, text in cites}
+        wanted_keys = set(keys.values())
+        wanted_keys.discard("")
+        by_key: dict[str, str] = {}
+        if wanted_keys:
+            for p in doc.walk():
+                key = citation_key(p.citation)
+                if key in wanted_keys and key not in by_key:
+                    by_key[key] = p.eid
+        references: list[tuple[str, str]] = []
+        for eid, text in cites:
+            target = by_key.get(keys[text])
+            if target is not None:
+                references.append((eid, target))
+        return references
 
 
 def _prefixes(eid: str) -> list[str]:
@@ -229,24 +298,28 @@ def _prefixes(eid: str) -> list[str]:
 
 
 class _Cover:
-    """Which clauses hold a provision, are below it, or contain it (memoised per eid)."""
+    """Which clauses hold a provision, are below it, or contain it (memoised per eid).
 
-    def __init__(self, items: Sequence[ClauseFeatures]) -> None:
-        # defaultdicts: no throw-away set per look-up, as setdefault(k, set()) makes
-        under: defaultdict[str, set[int]] = defaultdict(set)
-        exact: defaultdict[str, set[int]] = defaultdict(set)
-        pieces: defaultdict[str, set[int]] = defaultdict(set)
-        for c in items:
-            cl = c.clause
-            exact[cl.eid].add(c.index)
-            for pre in _prefixes(cl.eid):
-                under[pre].add(c.index)
-            for piece in cl.pieces:
-                pieces[piece.eid].add(c.index)
-        self.under: dict[str, set[int]] = under  # eid -> clauses at or below it
-        self.exact: dict[str, set[int]] = exact  # clause eid -> clauses
-        self.pieces: dict[str, set[int]] = pieces  # piece eid -> clauses
+    Filled clause by clause (`add`); the indices are kept in lists (a clause is added
+    once, in order), which take a third of the memory sets of one or two would.
+    """
+
+    def __init__(self) -> None:
+        self.under: defaultdict[str, list[int]] = defaultdict(list)  # eid -> at/below it
+        self.exact: defaultdict[str, list[int]] = defaultdict(list)  # clause eid -> clauses
+        self.pieces: defaultdict[str, list[int]] = defaultdict(list)  # piece eid -> clauses
         self.memo: dict[str, frozenset[int]] = {}
+
+    def add(self, index: int, clause: Clause) -> None:
+        self.exact[clause.eid].append(index)
+        under = self.under
+        for pre in _prefixes(clause.eid):
+            under[pre].append(index)
+        pieces = self.pieces
+        for piece in clause.pieces:
+            got = pieces[piece.eid]
+            if not got or got[-1] != index:
+                got.append(index)
 
     def __call__(self, eid: str) -> frozenset[int]:
         got = self.memo.get(eid)
@@ -259,22 +332,28 @@ class _Cover:
 
 
 def _related(
-    doc: Document, items: Sequence[ClauseFeatures], protection: set[int]
+    doc: Document,
+    items: Sequence[ClauseFeatures],
+    protection: set[int],
+    covering: _Cover,
+    found: _Edges,
+    prot_text: str,
 ) -> tuple[set[int], set[int]]:
     """The related clauses, and the qualifiers among them: clauses of a protection
     clause's section that refer to it ("Subsection (1) applies to any offence,
-    including…") and so say what that protection covers."""
+    including…") and so say what that protection covers. `prot_text` is the protection
+    clauses' texts, lower-cased, joined by spaces."""
     related = set(protection)
-    sections = {items[i].clause.section for i in protection}
-    related.update(c.index for c in items if c.clause.section in sections)
+    sections = {items[i].section for i in protection}
+    related.update(c.index for c in items if c.section in sections)
     # npgap.refs when present; the small fallback always adds what it can resolve, so a
     # reference the index leaves unresolved ("Schedule 2") still counts
-    references, definitions = _fallback_edges(_Citations(doc), [c.clause for c in items])
+    references = found.resolve(doc)
+    definitions = found.definitions
     edges = _edges_from_refs(doc)
     if edges is not None:
         references = sorted(set(references) | set(edges[0]))
         definitions = sorted(set(definitions) | set(edges[1]))
-    covering = _Cover(items)
     pairs = [(covering(s), covering(t)) for s, t in set(references)]
     qualifiers: set[int] = set()
     for src, dst in pairs:
@@ -285,7 +364,7 @@ def _related(
             qualifiers |= {
                 i
                 for i in src - protection
-                if items[i].clause.section in sections
+                if items[i].section in sections
                 and not _has_decoy(items[i])
                 and not items[i].features & _NARROWING
             }
@@ -294,7 +373,6 @@ def _related(
     for src, dst in pairs:
         if src & first:
             related |= dst
-    prot_text = " ".join(items[i].clause.text.lower() for i in sorted(protection))
     prot_words = set(_WORD.findall(prot_text))
     used: dict[str, bool] = {}  # term -> used by a protection clause
     for term, eid in definitions:
@@ -373,11 +451,11 @@ def _relief_clauses(items: Sequence[ClauseFeatures]) -> set[int]:
         and "who.victim" in c.features
         and not any(f.startswith(_DECOY) for f in c.features)
     }
-    sections = {items[i].clause.section for i in named}
+    sections = {items[i].section for i in named}
     return named | {
         c.index
         for c in items
-        if c.features & _RELIEF and c.features & _FORCE and c.clause.section in sections
+        if c.features & _RELIEF and c.features & _FORCE and c.section in sections
     }
 
 
@@ -393,23 +471,47 @@ def _as_relief(cf: ClauseFeatures) -> ClauseFeatures:
 
 
 def match(doc: Document) -> Match:
-    """Features of every clause, the protection clauses and the related clauses."""
+    """Features of every clause, the protection clauses and the related clauses.
+
+    Each clause is read once, here, and only what the detectors and the relatedness
+    need is kept of it (feature names, protection hits, references, what it covers);
+    its text and hits are read again from its recipe when a finding quotes it.
+    """
     lang = detect_language(doc.text)
+    reader = _Reader(lang)
+    run = extractor(lang, len(doc.text))
     items: list[ClauseFeatures] = []
-    found = clauses(doc)
-    texts = extract_many((c.text for c in found), lang)
-    for i, (clause, hits) in enumerate(zip(found, texts, strict=True)):
-        items.append(
-            ClauseFeatures(
-                i, clause, hits, frozenset(h.feature for h in hits), _protection_hits(hits, clause)
-            )
-        )
+    covering = _Cover()
+    found = _Edges()
+    prot_texts: list[str] = []
+    shared: dict[frozenset[str], frozenset[str]] = {}  # a few hundred distinct sets
+    for i, (recipe, clause) in enumerate(recipes(doc)):
+        text = clause.text
+        hits = run(text)
+        names = frozenset(h.feature for h in hits)
+        names = shared.setdefault(names, names)
+        prot = _protection_hits(hits, clause) if hits else ()
+        schedules = _schedules(text)
+        covering.add(i, clause)
+        found.scan(clause.eid, clause.section, text, schedules)
+        if prot:
+            prot_texts.append(text.lower())
+        items.append(ClauseFeatures(i, recipe, names, prot, schedules, reader))
     protection = {c.index for c in items if c.is_protection}
     if not protection:
         protection = _relief_clauses(items)
         items = [_as_relief(c) if c.index in protection else c for c in items]
-    related, qualifiers = _related(doc, items, protection)
+        prot_texts = [_built(items[i].recipe).text.lower() for i in sorted(protection)]
+    related, qualifiers = _related(doc, items, protection, covering, found, " ".join(prot_texts))
     return Match(doc, lang, tuple(items), frozenset(protection | qualifiers), frozenset(related))
+
+
+def _schedules(text: str) -> tuple[str, ...]:
+    """The numbers of the schedules a clause names, each once, in order (the pattern is
+    case-sensitive: no "Schedule", no match and no scan)."""
+    if "Schedule" not in text:
+        return ()
+    return tuple(dict.fromkeys(m.group(1) for m in _SCHEDULE_REF.finditer(text)))
 
 
 class _Tests:

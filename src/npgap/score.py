@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import heapq
-import re
 from bisect import bisect_right
 
 import attrs
@@ -90,8 +89,6 @@ EVIDENCE_PER_ROLE = 5
 #: Longest label (with a heading on its line) printed before an item's words.
 _LABEL_MAX = 80
 
-_SCHEDULE_REF = re.compile(r"\bSchedule\s+(\d+[A-Z]?)\b")
-
 
 def _provision_at(doc: Document, eid: str, offset: int) -> Provision | None:
     """The provision `eid` whose text holds `offset`: a descent by bisection on spans
@@ -152,14 +149,13 @@ class _Assessing:
     a pattern fires on every section, so its clauses are ranked once, not per finding.
     """
 
-    __slots__ = ("evidence", "labels", "m", "picks", "schedule_nums", "schedules")
+    __slots__ = ("evidence", "labels", "m", "picks", "schedules")
 
     def __init__(self, m: Match) -> None:
         self.m = m
         self.evidence: dict[tuple[int, str, str | None, tuple[str, ...]], Evidence] = {}
         self.labels: dict[tuple[str, int], tuple[str, int] | None] = {}
         self.schedules: dict[str, list[ClauseFeatures]] = {}
-        self.schedule_nums: dict[int, tuple[str, ...]] = {}
         self.picks: dict[str, _LimitPick] = {}
 
     def label(self, clause: Clause, piece: Piece) -> tuple[str, int] | None:
@@ -226,15 +222,6 @@ class _Assessing:
         )
         return ev
 
-    def referenced_schedules(self, cf: ClauseFeatures) -> tuple[str, ...]:
-        """The schedule numbers a clause names ("an offence listed in Schedule 2")."""
-        nums = self.schedule_nums.get(cf.index)
-        if nums is None:
-            nums = self.schedule_nums[cf.index] = tuple(
-                dict.fromkeys(mm.group(1) for mm in _SCHEDULE_REF.finditer(cf.clause.text))
-            )
-        return nums
-
     def schedule(self, num: str) -> list[ClauseFeatures]:
         """The related clauses inside Schedule `num`, looked up once per number."""
         inside = self.schedules.get(num)
@@ -247,8 +234,7 @@ class _Assessing:
                 else [
                     c
                     for c in m.items
-                    if c.index in m.related
-                    and (c.clause.eid == p.eid or c.clause.eid.startswith(p.eid + "__"))
+                    if c.index in m.related and (c.eid == p.eid or c.eid.startswith(p.eid + "__"))
                 ]
             )
             self.schedules[num] = inside
@@ -264,13 +250,13 @@ class _Assessing:
         own = heapq.nsmallest(
             EVIDENCE_PER_ROLE, pm.clauses, key=lambda c: (-len(c.features & wanted), c.index)
         )
-        own_eids = {c.clause.eid for c in pm.clauses}
-        nums = dict.fromkeys(n for c in pm.clauses for n in self.referenced_schedules(c))
+        own_eids = {c.eid for c in pm.clauses}
+        nums = dict.fromkeys(n for c in pm.clauses for n in c.schedules)
         targets: dict[str, ClauseFeatures] = {}
         for num in nums:
             for t in self.schedule(num):
-                if t.clause.eid not in own_eids:
-                    targets.setdefault(t.clause.eid, t)
+                if t.eid not in own_eids:
+                    targets.setdefault(t.eid, t)
         best = heapq.nsmallest(EVIDENCE_PER_ROLE, targets.values(), key=lambda c: c.index)
         got = self.picks[pm.pattern.id] = _LimitPick(
             tuple(own), len(pm.clauses), tuple(best), len(targets)
