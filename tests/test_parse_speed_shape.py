@@ -158,9 +158,19 @@ def test_fast_constructors_make_the_same_frozen_objects() -> None:
     assert hash(seg) == hash(Segment("intro", "Words.", Span(12, 25, 2, 2, 3, 3)))
     assert repr(seg) == repr(Segment("intro", "Words.", Span(12, 25, 2, 2, 3, 3)))
     assert pickle.loads(pickle.dumps(seg)) == seg
-    values = ("section", "1", "1", "Head", "Words.", "", (), span, (seg,), "sec_1", "sec_1", "s. 1")
-    prov = new_provision(*values)
-    assert prov == Provision(*values) and repr(prov) == repr(Provision(*values))
+    values = ("section", "1", "1", "Head", "Words.", "", (), span, (seg,))
+    eid = "part_2__sec_1"
+    prov = new_provision(*values, eid, 8, "s. 1")
+    made = Provision(*values, eid, "sec_1", "s. 1")
+    assert prov == made and repr(prov) == repr(made) and hash(prov) == hash(made)
+    assert (prov.sid, made.sid, made.sid_at) == ("sec_1", "sec_1", 8)
+    assert "sid='sec_1'" in repr(made)
+    # evolve keeps the sid; a sid that is not the end of the eid is refused
+    assert attrs.evolve(made, intro="Other.").sid == "sec_1"
+    assert Provision(*values, "sec_1", "sec_1", "s. 1").sid_at == 0
+    with pytest.raises(ValueError, match="not 'part_2__sec_1'"):
+        Provision(*values, eid, "ec_1", "s. 1")
+    assert pickle.loads(pickle.dumps(made)) == made
     for obj, field in ((span, "start"), (seg, "text"), (prov, "eid")):
         with pytest.raises(attrs.exceptions.FrozenInstanceError):
             setattr(obj, field, None)

@@ -61,7 +61,7 @@ _PROVISION = _slot_setters(
         "span",
         "segments",
         "eid",
-        "sid",
+        "sid_at",
         "citation",
     ),
 )
@@ -96,13 +96,13 @@ def new_provision(
     span: Span,
     segments: tuple[Segment, ...],
     eid: str,
-    sid: str,
+    sid_at: int,
     citation: str,
 ) -> Provision:
     """`Provision(...)`, made faster (see `_slot_setters`)."""
     p = _new(Provision)
     (s_kind, s_num, s_value, s_heading, s_intro, s_wrapup) = _PROVISION[:6]
-    (s_children, s_span, s_segments, s_eid, s_sid, s_citation) = _PROVISION[6:]
+    (s_children, s_span, s_segments, s_eid, s_sid_at, s_citation) = _PROVISION[6:]
     s_kind(p, kind)
     s_num(p, num)
     s_value(p, num_value)
@@ -113,7 +113,7 @@ def new_provision(
     s_span(p, span)
     s_segments(p, segments)
     s_eid(p, eid)
-    s_sid(p, sid)
+    s_sid_at(p, sid_at)
     s_citation(p, citation)
     return p
 
@@ -423,8 +423,8 @@ class _Finisher:
             sid = f"{sprefix}__{own}" if sprefix else own
             citation = f"{cite}({num_value})"
             child_prefix, child_sprefix, child_cite, child_sched = eid, sid, citation, sched
-        if sid == eid:
-            sid = eid  # one string object, not two equal ones
+        # the node keeps where its sid starts in its eid, not a second string
+        sid_at = 0 if sid == eid else len(eid) - len(sid)
 
         built: list[Provision] = []
         if kids:
@@ -447,7 +447,7 @@ class _Finisher:
             self._cover(segments, built),
             tuple(segments),
             eid,
-            sid,
+            sid_at,
             citation,
         )
 

@@ -23,6 +23,7 @@ __all__ = [
     "Segment",
     "Span",
     "line_starts",
+    "sid_offset",
 ]
 
 
@@ -236,7 +237,7 @@ class Note:
     column: int = 1
 
 
-@attrs.frozen(slots=True, weakref_slot=False)
+@attrs.frozen(slots=True, weakref_slot=False, init=False, repr=False)
 class Provision:
     """A numbered (or headed) unit of a statute: Part, section, subsection, paragraph…
 
@@ -247,6 +248,10 @@ class Provision:
     `num_value` its normalised value (``1A``, ``45A``, ``14bis``). `eid` is the Akoma
     Ntoso style path including containers (``part_5__sec_45__subsec_1__para_a``),
     `sid` the same path rooted at the section, which survives renumbering of Parts.
+
+    `sid` is always `eid` or the end of it after a ``__``, so it is kept as the offset
+    where it starts in `eid` (`sid_at`, 0 when they are the same): a second string of
+    nearly the same characters per provision was a twelfth of a tree's memory.
     """
 
     kind: str
@@ -259,8 +264,51 @@ class Provision:
     span: Span
     segments: tuple[Segment, ...]
     eid: str
-    sid: str
+    sid_at: int
     citation: str
+
+    def __init__(
+        self,
+        kind: str,
+        num: str | None,
+        num_value: str | None,
+        heading: str | None,
+        intro: str,
+        wrapup: str,
+        children: tuple[Provision, ...],
+        span: Span,
+        segments: tuple[Segment, ...],
+        eid: str,
+        sid: str | None = None,
+        citation: str | None = None,
+        *,
+        sid_at: int | None = None,
+    ) -> None:
+        if citation is None:
+            raise TypeError("Provision() needs a citation")
+        if sid_at is None:
+            if sid is None:
+                raise TypeError("Provision() needs a sid")
+            sid_at = sid_offset(eid, sid)
+        elif sid is not None and sid_offset(eid, sid) != sid_at:
+            raise ValueError(f"sid {sid!r} and sid_at {sid_at} disagree for {eid!r}")
+        values = (kind, num, num_value, heading, intro, wrapup, children, span, segments)
+        for setter, value in zip(_PROVISION_SETTERS, (*values, eid, sid_at, citation), strict=True):
+            setter(self, value)
+
+    @property
+    def sid(self) -> str:
+        """The id rooted at the section (see the class docstring)."""
+        at = self.sid_at
+        return self.eid[at:] if at else self.eid
+
+    def __repr__(self) -> str:
+        return (
+            f"Provision(kind={self.kind!r}, num={self.num!r}, num_value={self.num_value!r}, "
+            f"heading={self.heading!r}, intro={self.intro!r}, wrapup={self.wrapup!r}, "
+            f"children={self.children!r}, span={self.span!r}, segments={self.segments!r}, "
+            f"eid={self.eid!r}, sid={self.sid!r}, citation={self.citation!r})"
+        )
 
     @property
     def text(self) -> str:
@@ -272,6 +320,19 @@ class Provision:
         yield self
         for child in self.children:
             yield from child.walk()
+
+
+_PROVISION_SETTERS = tuple(Provision.__dict__[f.name].__set__ for f in attrs.fields(Provision))
+
+
+def sid_offset(eid: str, sid: str) -> int:
+    """Where `sid` starts in `eid`: 0 when they are equal, else after a ``__``."""
+    if sid == eid:
+        return 0
+    at = len(eid) - len(sid)
+    if at >= 2 and eid.endswith(sid) and eid[at - 2 : at] == "__":
+        return at
+    raise ValueError(f"sid {sid!r} is not {eid!r} nor the end of it after '__'")
 
 
 @attrs.frozen(slots=True)
