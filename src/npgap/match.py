@@ -300,34 +300,66 @@ def _prefixes(eid: str) -> list[str]:
 class _Cover:
     """Which clauses hold a provision, are below it, or contain it (memoised per eid).
 
-    Filled clause by clause (`add`); the indices are kept in lists (a clause is added
-    once, in order), which take a third of the memory sets of one or two would.
+    Filled clause by clause (`add`); answered from the clauses' eids in sorted order
+    (the clauses at or below an eid are a run of it), so the index takes two list
+    slots a clause. A clause's pieces from its own provision or one below it need no
+    entry: the clause is found through its own eid; only other pieces (should a tree
+    name a piece otherwise) are listed.
     """
 
     def __init__(self) -> None:
-        self.under: defaultdict[str, list[int]] = defaultdict(list)  # eid -> at/below it
-        self.exact: defaultdict[str, list[int]] = defaultdict(list)  # clause eid -> clauses
-        self.pieces: defaultdict[str, list[int]] = defaultdict(list)  # piece eid -> clauses
+        self.eids: list[str] = []  # clause eid by index
+        self.pieces: defaultdict[str, list[int]] = defaultdict(list)  # other piece eids
         self.memo: dict[str, frozenset[int]] = {}
+        self.order: list[int] = []  # clause indices by eid (then index)
+        self.sorted: list[str] = []  # their eids
 
     def add(self, index: int, clause: Clause) -> None:
-        self.exact[clause.eid].append(index)
-        under = self.under
-        for pre in _prefixes(clause.eid):
-            under[pre].append(index)
+        own = clause.eid
+        self.eids.append(own)
         pieces = self.pieces
         for piece in clause.pieces:
-            got = pieces[piece.eid]
+            eid = piece.eid
+            if eid == own or (
+                eid.startswith(own) and eid.startswith("__", len(own)) and own in _prefixes(eid)
+            ):
+                continue  # found through `exact[own]` (see __call__)
+            got = pieces[eid]
             if not got or got[-1] != index:
                 got.append(index)
 
+    def _exact(self, eid: str) -> range:
+        """Positions in `sorted` of the clauses whose eid is `eid`."""
+        keys = self.sorted
+        lo = bisect.bisect_left(keys, eid)
+        hi = lo
+        while hi < len(keys) and keys[hi] == eid:
+            hi += 1
+        return range(lo, hi)
+
     def __call__(self, eid: str) -> frozenset[int]:
+        """The clauses whose eid has `eid` as a prefix (`_prefixes`), those holding a
+        piece of `eid`, and those whose eid is a prefix of `eid`."""
         got = self.memo.get(eid)
-        if got is None:
-            # one pass that builds the frozenset (a big Part holds thousands of clauses)
-            parts: list[Iterable[int]] = [self.under.get(eid, ()), self.pieces.get(eid, ())]
-            parts.extend(self.exact.get(pre, ()) for pre in _prefixes(eid) if pre != eid)
-            got = self.memo[eid] = frozenset().union(*parts)
+        if got is not None:
+            return got
+        if len(self.sorted) != len(self.eids):
+            eids = self.eids
+            self.order = sorted(range(len(eids)), key=eids.__getitem__)
+            self.sorted = [eids[i] for i in self.order]
+        order, keys = self.order, self.sorted
+        found = {order[k] for k in self._exact(eid)}
+        below = eid + "__"
+        k = bisect.bisect_left(keys, below)
+        while k < len(keys) and keys[k].startswith(below):
+            if eid in _prefixes(keys[k]):
+                found.add(order[k])
+            k += 1
+        found.update(self.pieces.get(eid, ()))
+        for pre in _prefixes(eid):
+            if pre != eid:
+                found.update(order[k] for k in self._exact(pre))
+        got = self.memo[eid] = frozenset(found)
         return got
 
 
@@ -337,12 +369,15 @@ def _related(
     protection: set[int],
     covering: _Cover,
     found: _Edges,
+    edges: tuple[list[tuple[str, str]], list[tuple[str, str]]] | None,
     prot_text: str,
+    prot_words: set[str],
 ) -> tuple[set[int], set[int]]:
     """The related clauses, and the qualifiers among them: clauses of a protection
     clause's section that refer to it ("Subsection (1) applies to any offence,
-    including…") and so say what that protection covers. `prot_text` is the protection
-    clauses' texts, lower-cased, joined by spaces."""
+    including…") and so say what that protection covers. `edges` is what `refs.links`
+    found (None if it failed), `prot_text` the protection clauses' texts, lower-cased,
+    joined by spaces, and `prot_words` its words."""
     related = set(protection)
     sections = {items[i].section for i in protection}
     related.update(c.index for c in items if c.section in sections)
@@ -350,7 +385,6 @@ def _related(
     # reference the index leaves unresolved ("Schedule 2") still counts
     references = found.resolve(doc)
     definitions = found.definitions
-    edges = _edges_from_refs(doc)
     if edges is not None:
         references = sorted(set(references) | set(edges[0]))
         definitions = sorted(set(definitions) | set(edges[1]))
@@ -373,7 +407,6 @@ def _related(
     for src, dst in pairs:
         if src & first:
             related |= dst
-    prot_words = set(_WORD.findall(prot_text))
     used: dict[str, bool] = {}  # term -> used by a protection clause
     for term, eid in definitions:
         t = term.strip().lower()
@@ -478,12 +511,15 @@ def match(doc: Document) -> Match:
     its text and hits are read again from its recipe when a finding quotes it.
     """
     lang = detect_language(doc.text)
+    # the reference index first: what it builds is let go before the clauses are read
+    edges = _edges_from_refs(doc)
     reader = _Reader(lang)
     run = extractor(lang, len(doc.text))
     items: list[ClauseFeatures] = []
     covering = _Cover()
     found = _Edges()
     prot_texts: list[str] = []
+    prot_words: set[str] = set()
     shared: dict[frozenset[str], frozenset[str]] = {}  # a few hundred distinct sets
     for i, (recipe, clause) in enumerate(recipes(doc)):
         text = clause.text
@@ -495,14 +531,21 @@ def match(doc: Document) -> Match:
         covering.add(i, clause)
         found.scan(clause.eid, clause.section, text, schedules)
         if prot:
-            prot_texts.append(text.lower())
+            low = text.lower()
+            prot_texts.append(low)
+            prot_words.update(m.group() for m in _WORD.finditer(low))
         items.append(ClauseFeatures(i, recipe, names, prot, schedules, reader))
     protection = {c.index for c in items if c.is_protection}
     if not protection:
         protection = _relief_clauses(items)
         items = [_as_relief(c) if c.index in protection else c for c in items]
         prot_texts = [_built(items[i].recipe).text.lower() for i in sorted(protection)]
-    related, qualifiers = _related(doc, items, protection, covering, found, " ".join(prot_texts))
+        prot_words = {m.group() for t in prot_texts for m in _WORD.finditer(t)}
+    prot_text = " ".join(prot_texts)
+    del prot_texts  # the joined text is the only copy kept
+    related, qualifiers = _related(
+        doc, items, protection, covering, found, edges, prot_text, prot_words
+    )
     return Match(doc, lang, tuple(items), frozenset(protection | qualifiers), frozenset(related))
 
 

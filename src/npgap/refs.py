@@ -320,8 +320,9 @@ class _Tree:
     doc: Document
     parent: dict[str, Provision | None]
     order: tuple[Provision, ...]
-    values: dict[int, str]  # id(provision) -> its label value, computed once
-    by_value: dict[str, tuple[Provision, ...]]  # label value -> provisions, in order
+    # id(provision) -> (the provision, its label value), filled as values are asked for
+    # (a value for every provision of a big act took megabytes; few are asked for)
+    values: dict[int, tuple[Provision, str]]
     # label value -> top-level provisions, in order (a relative reference that no
     # ancestor's children resolve ends at the top level: scanning it per reference made
     # resolving quadratic in the number of Parts and Schedules)
@@ -339,29 +340,21 @@ class _Tree:
                 for c in p.children:
                     parent[c.eid] = p
         order = tuple(doc.walk())
-        values = {id(p): _value(p) for p in order}
-        by_value: defaultdict[str, list[Provision]] = defaultdict(list)
-        for p in order:
-            by_value[values[id(p)]].append(p)
         at_top: defaultdict[str, list[Provision]] = defaultdict(list)
         for p in doc.provisions:
-            at_top[values[id(p)]].append(p)
+            at_top[_value(p)].append(p)
         first: dict[tuple[str, str], tuple[int, Provision]] = {}
         for i, p in enumerate(order):
-            first.setdefault((values[id(p)], p.kind), (i, p))
-        return cls(
-            doc,
-            parent,
-            order,
-            values,
-            {k: tuple(v) for k, v in by_value.items()},
-            {k: tuple(v) for k, v in at_top.items()},
-            first,
-        )
+            key = (_value(p), p.kind)
+            if key not in first:
+                first[key] = (i, p)
+        return cls(doc, parent, order, {}, {k: tuple(v) for k, v in at_top.items()}, first)
 
     def value(self, p: Provision) -> str:
         got = self.values.get(id(p))
-        return got if got is not None else _value(p)
+        if got is None:
+            got = self.values[id(p)] = (p, _value(p))  # p kept: its id stays its own
+        return got[1]
 
     def ancestors(self, p: Provision) -> Iterator[Provision]:
         """`p` itself, then each container up to the top."""
