@@ -301,6 +301,79 @@ class _Finisher:
             self.own_ids[key] = own
         return own
 
+    def _eid(self, prefix: str, own: str, taken: set[str]) -> tuple[str, str]:
+        """The node's eid (and own part) under `prefix`, numbered ``_2``, ``_3``… when a
+        sibling took it already; recorded in `taken`."""
+        eid = f"{prefix}__{own}" if prefix else own
+        if eid in taken:
+            # the smallest free _k, remembered per id so repeats stay O(1) each
+            k = self.next_k.get(eid, 2)
+            while f"{eid}_{k}" in taken:
+                k += 1
+            self.next_k[eid] = k + 1
+            eid = f"{eid}_{k}"
+            own = eid.rsplit("__", 1)[-1]
+        taken.add(eid)
+        return eid, own
+
+    def _leaf(
+        self, head: Rec, prefix: str, sprefix: str, cite: str, taken: set[str]
+    ) -> Provision | None:
+        """The commonest node, an item that is only its label and words (``(a) the
+        offence…``), built without `build`'s general bookkeeping; None for any other."""
+        pieces = head.pieces
+        if len(pieces) == 2:
+            label, words = pieces
+            if words.role != "intro":
+                return None
+        elif len(pieces) == 1:
+            label, words = pieces[0], None
+        else:
+            return None
+        if label.role != "label":
+            return None
+        text = self.text
+        lines = self.lines
+        share = self.shared.setdefault
+        plain = self.plain
+        ls, le = label.start, label.end
+        raw = text[ls:le]
+        got = " ".join(raw.split()) if plain and "\n" not in raw else fold(raw)
+        got = share(got, got) or got
+        first = new_segment("label", got, lines, ls, le)
+        intro = ""
+        hi = le
+        if words is None:
+            segments: tuple[Segment, ...] = (first,)
+        else:
+            ws, we = words.start, words.end
+            raw = text[ws:we]
+            intro = " ".join(raw.split()) if plain and "\n" not in raw else fold(raw)
+            segments = (first, new_segment("intro", intro, lines, ws, we))
+            if we > hi:
+                hi = we
+        kind = head.kind or "section"
+        num = share(head.num, head.num)
+        num_value = share(head.num_value, head.num_value)
+        eid, own = self._eid(prefix, self._own(kind, num_value), taken)
+        sid_at = 0 if not sprefix else len(eid) - len(sprefix) - 2 - len(own)
+        if not sprefix and eid != own:
+            sid_at = len(eid) - len(own)
+        return new_provision(
+            kind,
+            num,
+            num_value,
+            None,
+            intro,
+            "",
+            (),
+            _within(lines, ls, hi),
+            segments,
+            eid,
+            sid_at,
+            f"{cite}({num_value})",
+        )
+
     def build(
         self,
         d: Draft,
@@ -317,6 +390,12 @@ class _Finisher:
         its own part (which never contains ``__``), so only siblings can clash."""
         items = d.items
         d.items = []
+        if len(items) == 1 and d.tail is None:
+            only = items[0]
+            if only.__class__ is not Draft and only.type[0] == "L":
+                leaf = self._leaf(only, prefix, sprefix, cite, taken)
+                if leaf is not None:
+                    return leaf
         # the head record (SECTION, L1…, C1…) follows any heading lines above it
         head: Rec | None = None
         has_pre = False
@@ -386,17 +465,7 @@ class _Finisher:
         kind = head.kind or "section"
         num = share(head.num, head.num)
         num_value = share(head.num_value, head.num_value)
-        own = self._own(kind, num_value)
-        eid = f"{prefix}__{own}" if prefix else own
-        if eid in taken:
-            # the smallest free _k, remembered per id so repeats stay O(1) each
-            k = self.next_k.get(eid, 2)
-            while f"{eid}_{k}" in taken:
-                k += 1
-            self.next_k[eid] = k + 1
-            eid = f"{eid}_{k}"
-            own = eid.rsplit("__", 1)[-1]
-        taken.add(eid)
+        eid, own = self._eid(prefix, self._own(kind, num_value), taken)
         citation: str
         child_sched: str | None
         if kind in _CONTAINER_CITE or kind == "schedule":
