@@ -35,10 +35,9 @@ def measure(size_mb: float, act: Path, stages: bool) -> dict[str, Any]:
     import tracemalloc
 
     sys.path.insert(0, str(HERE))
-    from parse_speed import build_act
-
     from npgap.framework import load_framework
     from npgap.pipeline import assess
+    from parse_speed import build_act
 
     fw = load_framework()
     data = build_act(act.read_text(encoding="utf-8"), int(size_mb * MB)).encode("utf-8")

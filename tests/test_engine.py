@@ -416,7 +416,7 @@ def test_source_offset_shortcut_equals_walk(
     text = before + body + "\nrest"
     span = Span(len(before), len(before) + len(body), 1, 1, 1, 1)
     doc = cast(Document, SimpleNamespace(text=text))  # only the text is read
-    piece = Piece(5, 5 + len(source), "e", "c", span, source)
+    piece = Piece(5, 5 + len(source), "e", "c", Segment("intro", source, span))
     assert _source_offset(doc, piece, offset + 5) == _walk_source_offset(doc, piece, offset + 5)
 
 

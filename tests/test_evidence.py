@@ -26,7 +26,7 @@ from npgap.normalise import INVISIBLE, READING_CHANGES
 from npgap.pipeline import assess
 from npgap.quotes import QUOTE_MAX, excerpt
 from npgap.score import EVIDENCE_PER_ROLE
-from npgap.tree import Span
+from npgap.tree import Segment, Span
 from test_fuzz import mutated_statute
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -144,7 +144,7 @@ def test_quote_of_one_enormous_sentence_is_bounded_and_fast() -> None:
     filler = "and the person did a thing " * 40_000
     text = filler + "a victim of trafficking shall not be prosecuted " + filler
     span = Span(0, len(text), 1, 1, 1, len(text))
-    piece = Piece(0, len(text), "sec_1", "s. 1", span, text)
+    piece = Piece(0, len(text), "sec_1", "s. 1", Segment("intro", text, span))
     clause = Clause("sec_1", "s. 1", text, (piece,), "sec_1")
     at = clause.text.index("shall not be prosecuted")
     hits = (Hit("protect.not_prosecuted", at, at + len("shall not be prosecuted"), 0),)

@@ -8,11 +8,11 @@ joined reading text and the pieces that say where each stretch of it came from.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import attrs
 
-from npgap.tree import Document, Provision, Span
+from npgap.tree import Document, Provision, Segment, Span
 
 __all__ = [
     "INTRO",
@@ -23,6 +23,7 @@ __all__ = [
     "Piece",
     "Recipe",
     "clauses",
+    "preorder",
     "recipes",
 ]
 
@@ -42,8 +43,19 @@ class Piece:
     end: int
     eid: str
     citation: str
-    span: Span
-    source: str  # the segment's reading text, to align offsets with the file
+    # the segment it reads (its text and where it stands): kept as it is, since a Span
+    # made for every piece cost a fifth of building the clauses
+    segment: Segment
+
+    @property
+    def span(self) -> Span:
+        """Where the segment stands in the file."""
+        return self.segment.span
+
+    @property
+    def source(self) -> str:
+        """The segment's reading text, to align offsets with the file."""
+        return self.segment.text
 
 
 @attrs.frozen(slots=True)
@@ -101,28 +113,30 @@ def _source_offset(doc: Document, piece: Piece, offset: int) -> int:
     walking both and skipping whitespace aligns them; on any disagreement fall back to
     the proportional position, which is still inside the segment.
     """
-    want = min(max(offset - piece.start, 0), max(len(piece.source) - 1, 0))
+    seg = piece.segment
+    source = seg.text
+    want = min(max(offset - piece.start, 0), max(len(source) - 1, 0))
     src = doc.text
     i = 0  # in reading text
-    j = piece.span.start
-    stop = min(piece.span.end, len(src))
-    n = len(piece.source)
-    if n and stop - j == n and src.startswith(piece.source, j):
+    first = j = seg.start
+    stop = min(seg.start + seg.size, len(src))
+    n = len(source)
+    if n and stop - j == n and src.startswith(source, j):
         # The file holds the reading text as it is (the usual case): the walk below would
         # step both in lockstep to `want`, then skip the file's whitespace run there.
         j += want
-        if piece.source[want].isspace():
+        if source[want].isspace():
             while j < stop and src[j].isspace():
                 j += 1
         return min(j, stop - 1)
     while j < stop:
         if i >= want:
-            while j < stop and src[j].isspace() and i < len(piece.source):
-                if not piece.source[i].isspace():
+            while j < stop and src[j].isspace() and i < len(source):
+                if not source[i].isspace():
                     break
                 j += 1
-            return min(j, stop - 1) if stop > piece.span.start else piece.span.start
-        c = piece.source[i] if i < len(piece.source) else ""
+            return min(j, stop - 1) if stop > first else first
+        c = source[i] if i < len(source) else ""
         s = src[j]
         if c == s:
             i += 1
@@ -136,10 +150,10 @@ def _source_offset(doc: Document, piece: Piece, offset: int) -> int:
         elif c == "" or s == "-":
             j += 1
         else:
-            span_len = max(stop - piece.span.start, 1)
-            ratio = want / max(len(piece.source), 1)
-            return piece.span.start + min(int(ratio * span_len), span_len - 1)
-    return max(min(j, stop) - 1, piece.span.start)
+            span_len = max(stop - first, 1)
+            ratio = want / max(len(source), 1)
+            return first + min(int(ratio * span_len), span_len - 1)
+    return max(min(j, stop) - 1, first)
 
 
 #: segment text -> the same with whitespace runs squeezed ("" when blank), per `clauses`
@@ -171,9 +185,7 @@ class _Builder:
             start = self.length
             self.parts.append(text)
             self.length += len(text)
-            self.pieces.append(
-                Piece(start, self.length, node.eid, node.citation, seg.span, seg.text)
-            )
+            self.pieces.append(Piece(start, self.length, node.eid, node.citation, seg))
 
     def add_tree(self, node: Provision) -> None:
         self.add(node, "intro")
@@ -184,6 +196,18 @@ class _Builder:
     @property
     def text(self) -> str:
         return "".join(self.parts)
+
+
+def preorder(nodes: Sequence[Provision]) -> Iterator[Provision]:
+    """`nodes` and everything below them in document order, as `Provision.walk` gives
+    them, without a generator per node (a big act has a few hundred thousand)."""
+    stack = list(reversed(nodes))
+    pop, extend = stack.pop, stack.extend
+    while stack:
+        p = pop()
+        yield p
+        if p.children:
+            extend(reversed(p.children))
 
 
 def _is_lead_in(text: str) -> bool:

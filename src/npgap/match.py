@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
-from npgap.clauses import Clause, Recipe, recipes
+from npgap.clauses import Clause, Recipe, preorder, recipes
 from npgap.features import Hit, extract, extractor
 from npgap.framework import Condition, Framework, Pattern, Requirement, Rule
 from npgap.lexicon import detect_language
@@ -259,7 +259,7 @@ class _Edges:
         if self.subsections:
             wanted = {sec for _, sec, _ in self.subsections}
             by_eid: dict[str, Provision] = {}
-            for p in doc.walk():
+            for p in preorder(doc.provisions):
                 if p.eid in wanted:
                     by_eid.setdefault(p.eid, p)
                 if p.sid in wanted:
@@ -274,7 +274,7 @@ class _Edges:
         wanted_keys.discard("")
         by_key: dict[str, str] = {}
         if wanted_keys:
-            for p in doc.walk():
+            for p in preorder(doc.provisions):
                 key = citation_key(p.citation)
                 if key in wanted_keys and key not in by_key:
                     by_key[key] = p.eid
@@ -320,8 +320,14 @@ class _Cover:
         pieces = self.pieces
         for piece in clause.pieces:
             eid = piece.eid
-            if eid == own or (
-                eid.startswith(own) and eid.startswith("__", len(own)) and own in _prefixes(eid)
+            if (
+                eid == own
+                or (
+                    eid.startswith(own)
+                    and eid.startswith("__", len(own))
+                    # `own` ends where `_prefixes` cuts unless it ends in "_" itself
+                    and (own[-1:] != "_" or own in _prefixes(eid))
+                )
             ):
                 continue  # found through `exact[own]` (see __call__)
             got = pieces[eid]

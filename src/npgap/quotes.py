@@ -178,8 +178,8 @@ def _adjacent(source: str, prev: _Part, part: _Part) -> bool:
         return True
     if prev.end != prev.piece.end or part.start != part.piece.start:
         return False
-    a = prev.piece.span.end
-    b = part.label[1] if part.label else part.piece.span.start
+    a = prev.piece.segment.end
+    b = part.label[1] if part.label else part.piece.segment.start
     return 0 <= b - a <= _ADJACENT and not source[a:b].strip()
 
 
@@ -194,7 +194,7 @@ def _assemble(text: str, parts: Sequence[_Part], source: str) -> tuple[str, list
     prev: _Part | None = None
     for part in parts:
         if prev is not None:
-            if part.start < prev.end or part.piece.span.start < prev.piece.span.start:
+            if part.start < prev.end or part.piece.segment.start < prev.piece.segment.start:
                 continue
             together = not text[prev.end : part.start].strip() and _adjacent(source, prev, part)
             sep = " " if together else _GAP

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from npgap.clauses import Piece, _source_offset
+from npgap.clauses import Piece, _source_offset, preorder
 from npgap.tree import Document, Provision, Segment, Span
 
 if TYPE_CHECKING:
@@ -336,10 +336,10 @@ class _Tree:
         parent: dict[str, Provision | None] = {}
         for top in doc.provisions:
             parent[top.eid] = None
-            for p in top.walk():
-                for c in p.children:
-                    parent[c.eid] = p
-        order = tuple(doc.walk())
+        order = tuple(preorder(doc.provisions))
+        for p in order:
+            for c in p.children:
+                parent[c.eid] = p
         at_top: defaultdict[str, list[Provision]] = defaultdict(list)
         for p in doc.provisions:
             at_top[_value(p)].append(p)
@@ -525,7 +525,7 @@ def _offset_map(doc: Document, p: Provision, seg: Segment) -> Callable[[int], in
             return base + i
 
         return shift
-    piece = Piece(0, len(seg.text), p.eid, p.citation, span, seg.text)
+    piece = Piece(0, len(seg.text), p.eid, p.citation, seg)
 
     def where(i: int, piece: Piece = piece, n: int = len(seg.text)) -> int:
         if i >= n:

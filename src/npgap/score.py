@@ -164,15 +164,15 @@ class _Assessing:
         in the file; the clause's own number is in the evidence's citation."""
         if not piece.eid.startswith(clause.eid + "__"):
             return None
-        key = (piece.eid, piece.span.start)
+        key = (piece.eid, piece.segment.start)
         if key in self.labels:
             return self.labels[key]
         found: tuple[str, int] | None = None
-        p = _provision_at(self.m.doc, piece.eid, piece.span.start)
+        p = _provision_at(self.m.doc, piece.eid, piece.segment.start)
         if p is not None:
             intro = next((g for g in p.segments if g.role == "intro"), None)
             label = next((g for g in p.segments if g.role == "label"), None)
-            if intro is not None and label is not None and intro.span.start == piece.span.start:
+            if intro is not None and label is not None and intro.span.start == piece.segment.start:
                 # the file's words from the label to the text: "(i) In general" when a
                 # heading stands between them, so the quote reads as the file does
                 between = self.m.doc.text[label.span.start : intro.span.start]

@@ -1,0 +1,85 @@
+"""The lean matcher keeps recipes, not clauses: what it reads again must be what it read.
+
+Why: `match` keeps of each clause only what the detectors need and reads a quoted clause
+again from its recipe; its coverage index answers from sorted eids instead of sets per
+eid. Both must give exactly what the full structures gave, on every corpus statute and
+on trees with awkward eids.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from npgap.clauses import Clause, Piece, clauses, preorder, recipes
+from npgap.features import extract, extract_many
+from npgap.match import _Cover, _prefixes, _protection_hits, match
+from npgap.parser import parse
+from npgap.tree import Segment, Span
+
+CORPORA = Path(__file__).resolve().parent.parent / "corpora"
+FILES = sorted(p for p in CORPORA.rglob("*.txt"))
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_clauses_read_again_equal_the_first_reading(path: Path) -> None:
+    doc = parse(path.read_text(encoding="utf-8"))
+    full = clauses(doc)
+    m = match(doc)
+    assert len(m.items) == len(full)
+    hits = extract_many([c.text for c in full], m.lang)
+    for cf, clause, h in zip(m.items, full, hits, strict=True):
+        assert cf.clause == clause
+        assert cf.eid == clause.eid and cf.section == clause.section
+        assert cf.hits == h == extract(clause.text, m.lang)
+        assert cf.protection_hits == _protection_hits(h, clause)
+    assert [r.build() for r, _ in recipes(doc)] == list(full)
+    assert list(preorder(doc.provisions)) == list(doc.walk())
+
+
+def _naive_cover(items: list[Clause]) -> dict[str, frozenset[int]]:
+    """The sets-per-eid index the lean `_Cover` replaced, for every eid it can be asked."""
+    under: defaultdict[str, set[int]] = defaultdict(set)
+    exact: defaultdict[str, set[int]] = defaultdict(set)
+    pieces: defaultdict[str, set[int]] = defaultdict(set)
+    for i, c in enumerate(items):
+        exact[c.eid].add(i)
+        for pre in _prefixes(c.eid):
+            under[pre].add(i)
+        for p in c.pieces:
+            pieces[p.eid].add(i)
+    asked = set(under) | set(exact) | set(pieces) | {e + "_" for e in exact} | {"x", ""}
+    out = {}
+    for eid in asked:
+        parts = [under.get(eid, set()), pieces.get(eid, set())]
+        parts.extend(exact.get(pre, set()) for pre in _prefixes(eid) if pre != eid)
+        out[eid] = frozenset().union(*parts)
+    return out
+
+
+_EID = st.lists(st.sampled_from(["a", "b", "a_", "_", "__", "1"]), min_size=1, max_size=5).map(
+    "".join
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(_EID, st.lists(_EID, max_size=3)), min_size=1, max_size=8))
+def test_cover_equals_sets_per_eid(spec: list[tuple[str, list[str]]]) -> None:
+    """Eids with '_' runs, duplicates and pieces named unlike their clause."""
+    span = Span(0, 1, 1, 1, 1, 1)
+    items = []
+    for eid, piece_eids in spec:
+        ps = tuple(
+            Piece(k, k + 1, e, "c", Segment("intro", "x", span))
+            for k, e in enumerate([eid, *piece_eids])
+        )
+        items.append(Clause(eid, "c", "x" * len(ps), ps, eid))
+    cover = _Cover()
+    for i, c in enumerate(items):
+        cover.add(i, c)
+    for eid, want in _naive_cover(items).items():
+        assert cover(eid) == want, eid
