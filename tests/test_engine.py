@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from npgap.clauses import Piece, _source_offset, clauses
+from npgap.clauses import Piece, _source_offset, _walk_offset, clauses
 from npgap.framework import load_framework
 from npgap.pipeline import assess
 from npgap.tree import Document, Provision, Segment, Span
@@ -369,35 +369,8 @@ def test_score_uses_framework_weights() -> None:
 def _walk_source_offset(doc: Document, piece: Piece, offset: int) -> int:
     """`clauses._source_offset` without its shortcut: the character walk alone."""
     want = min(max(offset - piece.start, 0), max(len(piece.source) - 1, 0))
-    src = doc.text
-    i = 0
-    j = piece.span.start
-    stop = min(piece.span.end, len(src))
-    while j < stop:
-        if i >= want:
-            while j < stop and src[j].isspace() and i < len(piece.source):
-                if not piece.source[i].isspace():
-                    break
-                j += 1
-            return min(j, stop - 1) if stop > piece.span.start else piece.span.start
-        c = piece.source[i] if i < len(piece.source) else ""
-        s = src[j]
-        if c == s:
-            i += 1
-            j += 1
-        elif s.isspace():
-            j += 1
-            if c.isspace():
-                i += 1
-        elif c.isspace():
-            i += 1
-        elif c == "" or s == "-":
-            j += 1
-        else:
-            span_len = max(stop - piece.span.start, 1)
-            ratio = want / max(len(piece.source), 1)
-            return piece.span.start + min(int(ratio * span_len), span_len - 1)
-    return max(min(j, stop) - 1, piece.span.start)
+    stop = min(piece.span.end, len(doc.text))
+    return _walk_offset(doc.text, piece.span.start, stop, piece.source, want)
 
 
 @settings(max_examples=300, deadline=None)

@@ -83,3 +83,42 @@ def test_cover_equals_sets_per_eid(spec: list[tuple[str, list[str]]]) -> None:
         cover.add(i, c)
     for eid, want in _naive_cover(items).items():
         assert cover(eid) == want, eid
+
+
+_WORDS = ["victim", "of", "trafficking", "shall", "not", "be", "final", "offence", "(a)"]
+_ODD = ["", "", "", "\u00ad", "\u200b", "\u2060"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(_WORDS), st.sampled_from(_ODD), st.sampled_from(["", "  "])),
+        min_size=3,
+        max_size=25,
+    ),
+    st.booleans(),
+)
+def test_every_clause_character_maps_onto_itself_in_the_file(
+    words: list[tuple[str, str, str]], ligatures: bool
+) -> None:
+    """Lines ending in spaces, soft hyphens and zero-width characters inside words, and
+    ligatures: each non-blank character of a clause maps onto the same character in the
+    file (or the ligature that stands for it), not onto a blank or a neighbour."""
+    out = []
+    for k, (w, odd, trail) in enumerate(words):
+        if odd and len(w) > 2:
+            w = w[:2] + odd + w[2:]
+        if ligatures:
+            w = w.replace("fi", "\ufb01")
+        out.append(w + (trail + "\n" if k % 4 == 3 else " "))
+    doc = parse("1. Victims\n(1) A " + "".join(out) + "end.\n")
+    from npgap.clauses import _source_offset
+    from npgap.normalise import LIGATURES
+
+    for clause in clauses(doc):
+        for k, ch in enumerate(clause.text):
+            if ch.isspace():
+                continue
+            at = _source_offset(doc, clause.piece_at(k), k)
+            got = doc.text[at]
+            assert got == ch or ch in LIGATURES.get(got, ""), (k, ch, got)

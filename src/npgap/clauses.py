@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 
 import attrs
 
+from npgap.normalise import INVISIBLE, LIGATURES
 from npgap.tree import Document, Provision, Segment, Span
 
 __all__ = [
@@ -109,34 +110,43 @@ class Clause:
 def _source_offset(doc: Document, piece: Piece, offset: int) -> int:
     """Map a clause offset inside `piece` to an offset in `doc.text`.
 
-    The reading text differs from the file only in whitespace (wrapped lines joined), so
-    walking both and skipping whitespace aligns them; on any disagreement fall back to
-    the proportional position, which is still inside the segment.
+    The reading text differs from the file in whitespace (wrapped lines joined), in
+    invisible characters (a soft hyphen or zero-width space inside a word, dropped) and
+    in ligatures (spelt out), so walking both and stepping over those aligns them; on
+    any other disagreement fall back to the proportional position, which is still
+    inside the segment. A position on whitespace moves to the next character in the
+    file, so a span never starts or ends on a blank.
     """
     seg = piece.segment
     source = seg.text
     want = min(max(offset - piece.start, 0), max(len(source) - 1, 0))
     src = doc.text
-    i = 0  # in reading text
-    first = j = seg.start
+    j = seg.start
     stop = min(seg.start + seg.size, len(src))
     n = len(source)
     if n and stop - j == n and src.startswith(source, j):
-        # The file holds the reading text as it is (the usual case): the walk below would
-        # step both in lockstep to `want`, then skip the file's whitespace run there.
+        # The file holds the reading text as it is (the usual case): the walk would step
+        # both in lockstep to `want`, then skip the file's whitespace run there.
         j += want
         if source[want].isspace():
             while j < stop and src[j].isspace():
                 j += 1
         return min(j, stop - 1)
+    return _walk_offset(src, seg.start, stop, source, want)
+
+
+def _walk_offset(src: str, first: int, stop: int, source: str, want: int) -> int:
+    """The file offset in src[first:stop] of reading-text offset `want` in `source`."""
+    i = 0  # in reading text
+    j = first
+    n = len(source)
     while j < stop:
         if i >= want:
-            while j < stop and src[j].isspace() and i < len(source):
-                if not source[i].isspace():
-                    break
+            # the file's whitespace (and invisible characters) before the character wanted
+            while j < stop and (src[j].isspace() or src[j] in INVISIBLE):
                 j += 1
             return min(j, stop - 1) if stop > first else first
-        c = source[i] if i < len(source) else ""
+        c = source[i] if i < n else ""
         s = src[j]
         if c == s:
             i += 1
@@ -147,11 +157,18 @@ def _source_offset(doc: Document, piece: Piece, offset: int) -> int:
                 i += 1
         elif c.isspace():
             i += 1
+        elif s in INVISIBLE:
+            j += 1  # dropped in the reading text
+        elif s in LIGATURES and source.startswith(LIGATURES[s], i):
+            if want < i + len(LIGATURES[s]):
+                return j  # a letter the ligature stands for: the ligature itself
+            i += len(LIGATURES[s])
+            j += 1
         elif c == "" or s == "-":
             j += 1
         else:
             span_len = max(stop - first, 1)
-            ratio = want / max(len(source), 1)
+            ratio = want / max(n, 1)
             return first + min(int(ratio * span_len), span_len - 1)
     return max(min(j, stop) - 1, first)
 
