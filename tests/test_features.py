@@ -1015,3 +1015,42 @@ def test_extract_equals_reference_on_corpora(lang: str) -> None:
         text = path.read_text(encoding="utf-8")[:40000]
         got = tuple((h.feature, h.start, h.end, h.sentence) for h in extract(text, lang))
         assert got == _reference_extract(text, lang), path.name
+
+
+@pytest.mark.parametrize(
+    ("text", "gravity"),
+    [
+        ("“servitude” means a condition obtained through threats of serious harm;", False),
+        ("coercion includes a threat of serious harm to any person;", False),
+        ("This section does not apply to an offence causing serious harm.", True),
+        ("other than an offence that resulted in serious bodily harm to another", True),
+        ("does not apply to serious offences listed in Schedule 4", True),
+    ],
+)
+def test_serious_harm_is_a_gravity_threshold_only_as_what_an_offence_caused(
+    text: str, gravity: bool
+) -> None:
+    """'threats of serious harm' defines servitude or coercion and limits no offence (it
+    capped NP-ALL-OFFENCES through a definitions section); harm an offence caused does."""
+    assert ("scope.gravity" in {h.feature for h in extract(text)}) == gravity
+
+
+def test_definition_of_servitude_does_not_cap_all_offences() -> None:
+    from npgap.framework import load_framework
+    from npgap.pipeline import assess
+
+    head = (
+        "1. Definitions\n\n“servitude” means a condition in which services are obtained "
+        "through threats of serious harm to that person or another person;\n\n"
+        "2. Non-liability\n\n(1) A victim of trafficking is not criminally liable for any "
+        "offence committed as a direct result of being trafficked.\n"
+    )
+    fw = load_framework()
+    for extra, capped in (
+        ("", False),
+        ("\n(2) Subsection (1) does not apply to an offence causing serious harm.\n", True),
+    ):
+        found = next(
+            f for f in assess(head + extra, fw).findings if f.requirement == "NP-ALL-OFFENCES"
+        )
+        assert ("DP-GRAVITY-THRESHOLD" in found.patterns) == capped, found.rationale
