@@ -199,9 +199,12 @@ def _level_name(word: str) -> str:
     return "section"
 
 
+_LABEL_DROP = re.compile(r"[().\s]")
+
+
 def _label_value(token: str) -> str:
     """Compare numbers without brackets, spaces or dots: ``943.0583`` is ``9430583``."""
-    return re.sub(r"[().\s]", "", token).lower()
+    return _LABEL_DROP.sub("", token).lower()
 
 
 def _designator(tree: Tree[Token]) -> _Designator:
@@ -320,9 +323,7 @@ class _Tree:
     doc: Document
     parent: dict[str, Provision | None]
     order: tuple[Provision, ...]
-    # id(provision) -> (the provision, its label value), filled as values are asked for
-    # (a value for every provision of a big act took megabytes; few are asked for)
-    values: dict[int, tuple[Provision, str]]
+    values: dict[int, str]  # id(provision) -> its label value, computed once
     # label value -> top-level provisions, in order (a relative reference that no
     # ancestor's children resolve ends at the top level: scanning it per reference made
     # resolving quadratic in the number of Parts and Schedules)
@@ -340,21 +341,20 @@ class _Tree:
         for p in order:
             for c in p.children:
                 parent[c.eid] = p
+        values = {id(p): _value(p) for p in order}
         at_top: defaultdict[str, list[Provision]] = defaultdict(list)
         for p in doc.provisions:
-            at_top[_value(p)].append(p)
+            at_top[values[id(p)]].append(p)
         first: dict[tuple[str, str], tuple[int, Provision]] = {}
         for i, p in enumerate(order):
-            key = (_value(p), p.kind)
+            key = (values[id(p)], p.kind)
             if key not in first:
                 first[key] = (i, p)
-        return cls(doc, parent, order, {}, {k: tuple(v) for k, v in at_top.items()}, first)
+        return cls(doc, parent, order, values, {k: tuple(v) for k, v in at_top.items()}, first)
 
     def value(self, p: Provision) -> str:
         got = self.values.get(id(p))
-        if got is None:
-            got = self.values[id(p)] = (p, _value(p))  # p kept: its id stays its own
-        return got[1]
+        return got if got is not None else _value(p)
 
     def ancestors(self, p: Provision) -> Iterator[Provision]:
         """`p` itself, then each container up to the top."""
