@@ -237,14 +237,15 @@ def _is_lead_in(text: str) -> bool:
 WHOLE, INTRO, WRAPUP = 0, 1, 2
 
 
-@attrs.frozen(slots=True, weakref_slot=False)
+@attrs.frozen(slots=True, weakref_slot=False, eq=False)
 class Recipe:
     """How to read one clause again from the tree: which provision, which section it
     belongs to, and which of its words (`WHOLE`, `INTRO` or `WRAPUP`).
 
     Why: a big act's clause texts and piece maps take several times the input's size,
     yet only the few clauses quoted as evidence are read twice; a recipe is three
-    references into the tree the document already holds.
+    references into the tree the document already holds. Compared and hashed by
+    identity: by value would compare or hash the provision's whole subtree.
     """
 
     node: Provision
