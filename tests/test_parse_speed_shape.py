@@ -24,6 +24,7 @@ from lark import Token
 
 import npgap
 import npgap.lines as lines_module
+import npgap.tree as tree_module
 from npgap.build import Draft, DraftTransformer, new_provision, new_segment, new_span
 from npgap.errors import InputError
 from npgap.grammar_files import grammar_text
@@ -250,3 +251,20 @@ def test_line_end_tests_agree_with_the_regexes_they_replace(line: str) -> None:
     word = lines_module._last_word(line)
     assert (word in lines_module._REF_ENDS) == bool(ref_end.search(line))
     assert (word in lines_module._REF_NOUNS) == bool(ref_noun.search(line))
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [*"0123456789()-abAB .ré\t", "para", "paragraph", "1er", "2re", "ss", "Sch"]
+        ),
+        max_size=12,
+    ).map("".join)
+)
+def test_citation_squash_fast_path_agrees_with_the_patterns(text: str) -> None:
+    # `_squash` skips its three substitutions when none can change the text
+    slow = tree_module._CITE_SQUASH.sub(
+        "", tree_module._CITE_PARA.sub("p", tree_module._CITE_FIRST.sub("", text))
+    ).lower()
+    assert tree_module._squash(text) == slow

@@ -403,5 +403,13 @@ def citation_key(text: str) -> str:
     return "?:" + _squash(t)
 
 
+#: Characters a citation's number part may hold for `_squash` to skip its substitutions
+#: (no space, dot or letters the three patterns need): the parser's own "12(3)(b)".
+_PLAIN_CITE = frozenset("0123456789()-abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
 def _squash(text: str) -> str:
+    low = text.lower()
+    if "er" not in low and "re" not in low and "para" not in low and _PLAIN_CITE.issuperset(text):
+        return low  # nothing for the patterns below to change (a matcher asks per node)
     return _CITE_SQUASH.sub("", _CITE_PARA.sub("p", _CITE_FIRST.sub("", text))).lower()
