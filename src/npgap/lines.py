@@ -359,14 +359,17 @@ class _Lexer:
     ) -> None:
         """Add a record; `line`/`column` when the caller knows them (a line's start)."""
         if not line:
-            # bisect over line starts: counting newlines from the top made lexing quadratic
-            starts = self.line_starts
-            idx = bisect.bisect_right(starts, start) - 1
-            line = idx + 1
-            column = start - starts[idx] + 1
+            line, column = self._line_col(start)
         self.out.append(
             _tuple(Rec, (type_, start, line, column, kind, num, num_value, style, pieces))
         )
+
+    def _line_col(self, start: int) -> tuple[int, int]:
+        """1-based line and column of an offset (bisecting the line starts: counting
+        newlines from the top made lexing quadratic)."""
+        starts = self.line_starts
+        idx = bisect.bisect_right(starts, start) - 1
+        return idx + 1, start - starts[idx] + 1
 
     # ---- main loop -------------------------------------------------------------
     def run(self) -> list[Rec]:
@@ -1075,10 +1078,7 @@ class _Lexer:
                 num_value = self.values[v] = _value(v)
         type_ = "LT" if level == 1 and not self.in_section else _LEVEL_TYPES[level]
         if not line:
-            starts = self.line_starts
-            idx = bisect.bisect_right(starts, start) - 1
-            line = idx + 1
-            column = start - starts[idx] + 1
+            line, column = self._line_col(start)
         # the commonest record, made here rather than through `emit`
         self.out.append(
             _tuple(Rec, (type_, start, line, column, kind, num, num_value, style, pieces))
