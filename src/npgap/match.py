@@ -378,12 +378,14 @@ def _related(
     edges: tuple[list[tuple[str, str]], list[tuple[str, str]]] | None,
     prot_text: str,
     prot_words: set[str],
-) -> tuple[set[int], set[int]]:
-    """The related clauses, and the qualifiers among them: clauses of a protection
-    clause's section that refer to it ("Subsection (1) applies to any offence,
-    including…") and so say what that protection covers. `edges` is what `refs.links`
-    found (None if it failed), `prot_text` the protection clauses' texts, lower-cased,
-    joined by spaces, and `prot_words` its words."""
+    lang: str,
+) -> tuple[set[int], set[int], set[int]]:
+    """The related clauses, the qualifiers among them, and the relief clauses that name
+    their victims by reference. Qualifiers are clauses of a protection clause's section
+    that refer to it ("Subsection (1) applies to any offence, including…") and so say what
+    that protection covers. `edges` is what `refs.links` found (None if it failed),
+    `prot_text` the protection clauses' texts, lower-cased, joined by spaces, and
+    `prot_words` its words."""
     related = set(protection)
     sections = {items[i].section for i in protection}
     related.update(c.index for c in items if c.section in sections)
@@ -396,11 +398,23 @@ def _related(
         definitions = sorted(set(definitions) | set(edges[1]))
     pairs = [(covering(s), covering(t)) for s, t in set(references)]
     qualifiers: set[int] = set()
+    # "the court shall vacate any conviction for an act covered by article 2", "if the
+    # court finds that the ground in subsection (1) is established, the court shall—
+    # (b) order the expungement …": relief for the victims the clause it refers to names
+    by_victim: set[int] = set()
     for src, dst in pairs:
         if src & protection:
             related |= dst
         if dst & protection:
             related |= src
+            if any("who.victim" in items[i].features for i in dst & protection):
+                by_victim |= {
+                    i
+                    for i in src
+                    if items[i].features & _RELIEF
+                    and "who.victim" not in items[i].features
+                    and not _has_decoy(items[i])
+                }
             qualifiers |= {
                 i
                 for i in src - protection
@@ -413,6 +427,8 @@ def _related(
     for src, dst in pairs:
         if src & first:
             related |= dst
+    # the protected subjects the protection clauses name (victim, child)
+    subjects = set().union(*(items[i].features for i in protection)) & _SUBJECTS
     used: dict[str, bool] = {}  # term -> used by a protection clause
     for term, eid in definitions:
         t = term.strip().lower()
@@ -422,12 +438,16 @@ def _related(
         if hit is None:
             # every word of a term that occurs is a whole word of the text: checking the
             # words first keeps this linear (a big act defines hundreds of terms)
-            hit = used[t] = all(w in prot_words for w in _WORD.findall(t)) and _has_word(
-                prot_text, t
-            )
+            hit = all(w in prot_words for w in _WORD.findall(t)) and _has_word(prot_text, t)
+            if not hit and subjects:
+                # "se entiende por víctima de la trata de personas toda persona, …": the
+                # term as read runs on, or is inflected ("las víctimas"), but it defines
+                # the subject the protection names (the lexicon says which words do)
+                hit = bool(subjects & {h.feature for h in extract(t, lang)})
+            used[t] = hit
         if hit:
             related.update(covering(eid))
-    return related, qualifiers
+    return related, qualifiers, by_victim
 
 
 # --------------------------------------------------------------------------------------
@@ -449,6 +469,10 @@ _RELIEF = frozenset(
     {"vacatur.vacate", "vacatur.expunge", "vacatur.seal", "vacatur.pardon", "vacatur.motion"}
 )
 
+
+#: What a relief clause that refers to a victim's protection or relief clause is read as
+#: naming (see `_related`).
+_NAMED_BY_REFERENCE = frozenset({"who.victim"})
 
 #: A clause that only cuts the protection down ("does not apply to an offence listed in
 #: Schedule 2") says what is left out, not what is covered: it limits through the
@@ -549,9 +573,11 @@ def match(doc: Document) -> Match:
         prot_words = {m.group() for t in prot_texts for m in _WORD.finditer(t)}
     prot_text = " ".join(prot_texts)
     del prot_texts  # the joined text is the only copy kept
-    related, qualifiers = _related(
-        doc, items, protection, covering, found, edges, prot_text, prot_words
+    related, qualifiers, by_victim = _related(
+        doc, items, protection, covering, found, edges, prot_text, prot_words, lang
     )
+    for i in sorted(by_victim):
+        items[i] = attrs.evolve(items[i], features=items[i].features | _NAMED_BY_REFERENCE)
     return Match(doc, lang, tuple(items), frozenset(protection | qualifiers), frozenset(related))
 
 
