@@ -81,3 +81,33 @@ def test_no_documentation_required_however_long_the_object() -> None:
     # a duty to produce documentation is not the evidential burden
     text = "Official documentation of the person's status as a victim is required."
     assert "burden.evidential" not in {h.feature for h in extract(text, "en")}
+
+
+def _feats(text: str) -> set[str]:
+    return {h.feature for h in extract(text, "en")}
+
+
+def test_identity_kept_confidential_is_no_sealing() -> None:
+    identity = "The name and identity of a victim shall be kept confidential by the court."
+    assert "vacatur.seal" not in _feats(identity)
+    assert "decoy.identity" in _feats(identity)
+    records = "All records of the arrest and charge shall be kept confidential."
+    assert "vacatur.seal" in _feats(records)
+
+
+def test_may_of_possibility_is_not_permission() -> None:
+    text = "concerns for the safety of other victims that may be jeopardized by the motion"
+    assert "force.permissive" not in _feats(text)
+    assert "force.permissive" in _feats("the court may vacate the conviction")
+
+
+def test_it_is_a_defence_binds_and_a_burden_on_the_accused_is_reverse() -> None:
+    text = (
+        "In proceedings for an offence, it is a defence for the accused to prove that the "
+        "accused is a victim of trafficking, and the burden of proving the matters in "
+        "paragraphs (a) and (b) lies on the accused, on the balance of probabilities."
+    )
+    found = _feats(text)
+    assert {"force.mandatory", "protect.not_guilty", "burden.reverse"} <= found
+    assert "burden.reverse" not in _feats("the burden of proof lies on the prosecution")
+    assert "force.mandatory" not in _feats("the defence of duress may be raised")
