@@ -111,3 +111,19 @@ def test_it_is_a_defence_binds_and_a_burden_on_the_accused_is_reverse() -> None:
     assert {"force.mandatory", "protect.not_guilty", "burden.reverse"} <= found
     assert "burden.reverse" not in _feats("the burden of proof lies on the prosecution")
     assert "force.mandatory" not in _feats("the defence of duress may be raised")
+
+
+def test_removal_not_based_on_the_act_is_express_immigration_relief() -> None:
+    text = (
+        "No order for the removal of a foreign national referred to in paragraph 1 shall "
+        "be based on an act referred to in that paragraph."
+    )
+    assert "immrelief.express" in _feats(text)
+    assert "immrelief.express" not in _feats(
+        "An order for the removal of a foreign national may be made."
+    )
+
+
+def test_penalised_is_the_penalty_stage() -> None:
+    assert "stage.sentencing" in _feats("shall not be prosecuted, fined or otherwise penalised")
+    assert "stage.sentencing" not in _feats("shall not be prosecuted")
