@@ -127,3 +127,15 @@ def test_removal_not_based_on_the_act_is_express_immigration_relief() -> None:
 def test_penalised_is_the_penalty_stage() -> None:
     assert "stage.sentencing" in _feats("shall not be prosecuted, fined or otherwise penalised")
     assert "stage.sentencing" not in _feats("shall not be prosecuted")
+
+
+def test_child_limb_without_the_adult_coercion_dispenses_with_means() -> None:
+    text = (
+        "“Victim of human trafficking” means a person subjected to coercion, as defined in "
+        "s. 787.06, for the purpose of being used in human trafficking, a child under 18 "
+        "years of age subjected to human trafficking, or an individual subjected to human "
+        "trafficking as defined by federal law."
+    )
+    assert "cause.no_means" in _feats(text)
+    same_test = text.replace("age subjected to human trafficking", "age subjected to coercion")
+    assert "cause.no_means" not in _feats(same_test)
