@@ -139,3 +139,32 @@ def test_child_limb_without_the_adult_coercion_dispenses_with_means() -> None:
     assert "cause.no_means" in _feats(text)
     same_test = text.replace("age subjected to human trafficking", "age subjected to coercion")
     assert "cause.no_means" not in _feats(same_test)
+
+
+_DURESS = """Criminal Justice (Trafficked Persons) Act 2019
+
+9A Defence of compulsion for trafficked persons
+(1) A person who is a victim of trafficking is not guilty of an offence if the person was
+compelled to do the act which constitutes the offence.
+(2) Subsection (1) applies to a person under the age of 18 as it applies to a person aged
+18 or over.
+"""
+
+
+def test_children_brought_under_the_compulsion_test_by_reference() -> None:
+    found = assess(_DURESS, _FW).finding("NP-CHILD")
+    assert found.status == "partial"
+    assert "DP-CHILD-SAME-TEST" in found.patterns
+
+
+def test_children_dispensed_from_the_test_are_not_capped_by_it() -> None:
+    text = _DURESS.replace(
+        "as it applies to a person aged\n18 or over",
+        "and it is not necessary to show that the child was compelled",
+    )
+    assert "DP-CHILD-SAME-TEST" not in assess(text, _FW).finding("NP-CHILD").patterns
+
+
+def test_may_become_a_witness_is_no_discretion() -> None:
+    text = "A victim shall not be criminally liable but may become a witness in the case."
+    assert "force.permissive" not in _feats(text)

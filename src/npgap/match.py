@@ -379,13 +379,14 @@ def _related(
     prot_text: str,
     prot_words: set[str],
     lang: str,
-) -> tuple[set[int], set[int], set[int]]:
-    """The related clauses, the qualifiers among them, and the relief clauses that name
-    their victims by reference. Qualifiers are clauses of a protection clause's section
-    that refer to it ("Subsection (1) applies to any offence, including…") and so say what
-    that protection covers. `edges` is what `refs.links` found (None if it failed),
-    `prot_text` the protection clauses' texts, lower-cased, joined by spaces, and
-    `prot_words` its words."""
+) -> tuple[set[int], set[int], dict[int, frozenset[str]]]:
+    """The related clauses, the qualifiers among them, and the features some clauses
+    are read as having through a reference (relief that names its victims by reference;
+    a qualifier that brings children under a protection's compulsion test). Qualifiers
+    are clauses of a protection clause's section that refer to it ("Subsection (1)
+    applies to any offence, including…") and so say what that protection covers.
+    `edges` is what `refs.links` found (None if it failed), `prot_text` the protection
+    clauses' texts, lower-cased, joined by spaces, and `prot_words` its words."""
     related = set(protection)
     sections = {items[i].section for i in protection}
     related.update(c.index for c in items if c.section in sections)
@@ -398,23 +399,23 @@ def _related(
         definitions = sorted(set(definitions) | set(edges[1]))
     pairs = [(covering(s), covering(t)) for s, t in set(references)]
     qualifiers: set[int] = set()
+    inherited: dict[int, set[str]] = {}  # clause -> features it is read as having
     # "the court shall vacate any conviction for an act covered by article 2", "if the
     # court finds that the ground in subsection (1) is established, the court shall—
     # (b) order the expungement …": relief for the victims the clause it refers to names
-    by_victim: set[int] = set()
     for src, dst in pairs:
         if src & protection:
             related |= dst
         if dst & protection:
             related |= src
             if any("who.victim" in items[i].features for i in dst & protection):
-                by_victim |= {
-                    i
-                    for i in src
-                    if items[i].features & _RELIEF
-                    and "who.victim" not in items[i].features
-                    and not _has_decoy(items[i])
-                }
+                for i in src:
+                    if (
+                        items[i].features & _RELIEF
+                        and "who.victim" not in items[i].features
+                        and not _has_decoy(items[i])
+                    ):
+                        inherited.setdefault(i, set()).add("who.victim")
             qualifiers |= {
                 i
                 for i in src - protection
@@ -422,6 +423,16 @@ def _related(
                 and not _has_decoy(items[i])
                 and not items[i].features & _NARROWING
             }
+    # "Subsection (1) applies to a person under the age of 18 as it applies to a person
+    # aged 18 or over": a qualifier that brings children under the protection it refers to
+    # brings them under that protection's compulsion or duress test too
+    for src, dst in pairs:
+        tests = set().union(*(items[i].features for i in dst & protection)) & _CHILD_TESTS
+        if not tests:
+            continue
+        for i in src & qualifiers:
+            if "who.child" in items[i].features and "cause.no_means" not in items[i].features:
+                inherited.setdefault(i, set()).update(tests)
     # one hop further: what a related clause points to ("… listed in Schedule 2")
     first = set(related)
     for src, dst in pairs:
@@ -447,7 +458,7 @@ def _related(
             used[t] = hit
         if hit:
             related.update(covering(eid))
-    return related, qualifiers, by_victim
+    return related, qualifiers, {i: frozenset(f) for i, f in inherited.items()}
 
 
 # --------------------------------------------------------------------------------------
@@ -470,9 +481,9 @@ _RELIEF = frozenset(
 )
 
 
-#: What a relief clause that refers to a victim's protection or relief clause is read as
-#: naming (see `_related`).
-_NAMED_BY_REFERENCE = frozenset({"who.victim"})
+#: The causation tests a qualifier naming children takes from the protection it refers
+#: to (see `_related`).
+_CHILD_TESTS = frozenset({"cause.compelled", "cause.duress"})
 
 #: A clause that only cuts the protection down ("does not apply to an offence listed in
 #: Schedule 2") says what is left out, not what is covered: it limits through the
@@ -573,11 +584,11 @@ def match(doc: Document) -> Match:
         prot_words = {m.group() for t in prot_texts for m in _WORD.finditer(t)}
     prot_text = " ".join(prot_texts)
     del prot_texts  # the joined text is the only copy kept
-    related, qualifiers, by_victim = _related(
+    related, qualifiers, inherited = _related(
         doc, items, protection, covering, found, edges, prot_text, prot_words, lang
     )
-    for i in sorted(by_victim):
-        items[i] = attrs.evolve(items[i], features=items[i].features | _NAMED_BY_REFERENCE)
+    for i in sorted(inherited):
+        items[i] = attrs.evolve(items[i], features=items[i].features | inherited[i])
     return Match(doc, lang, tuple(items), frozenset(protection | qualifiers), frozenset(related))
 
 
