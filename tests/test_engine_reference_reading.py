@@ -168,3 +168,14 @@ def test_children_dispensed_from_the_test_are_not_capped_by_it() -> None:
 def test_may_become_a_witness_is_no_discretion() -> None:
     text = "A victim shall not be criminally liable but may become a witness in the case."
     assert "force.permissive" not in _feats(text)
+
+
+def test_removal_and_discretion_words_in_spanish_and_french() -> None:
+    es = "Ninguna orden de expulsión de una víctima de trata podrá fundarse en esos hechos."
+    fr = "Aucune décision d'éloignement d'une victime ne peut être fondée sur ces faits."
+    assert "immrelief.express" in {h.feature for h in extract(es, "es")}
+    assert "immrelief.express" in {h.feature for h in extract(fr, "fr")}
+    es_may = "El juez podrá, a su discreción, anular la condena."
+    fr_may = "Le juge peut, à sa discrétion, ordonner l'effacement."
+    assert "vacatur.discretionary" in {h.feature for h in extract(es_may, "es")}
+    assert "vacatur.discretionary" in {h.feature for h in extract(fr_may, "fr")}
