@@ -179,3 +179,10 @@ def test_removal_and_discretion_words_in_spanish_and_french() -> None:
     fr_may = "Le juge peut, à sa discrétion, ordonner l'effacement."
     assert "vacatur.discretionary" in {h.feature for h in extract(es_may, "es")}
     assert "vacatur.discretionary" in {h.feature for h in extract(fr_may, "fr")}
+
+
+def test_gravity_threshold_is_no_exclusion_list() -> None:
+    gravity = "other than an offence punishable by imprisonment for 10 years or more"
+    assert "scope.exclusion" not in _feats(gravity)
+    assert "scope.gravity" in _feats(gravity)
+    assert "scope.exclusion" in _feats("other than an offence listed in Schedule 4")
