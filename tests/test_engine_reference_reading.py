@@ -186,3 +186,9 @@ def test_gravity_threshold_is_no_exclusion_list() -> None:
     assert "scope.exclusion" not in _feats(gravity)
     assert "scope.gravity" in _feats(gravity)
     assert "scope.exclusion" in _feats("other than an offence listed in Schedule 4")
+
+
+def test_relief_for_named_convictions_is_a_closed_list() -> None:
+    named = "A person convicted of prostitution or of loitering may petition the court."
+    assert "scope.closed_list" in _feats(named)
+    assert "scope.closed_list" not in _feats("A person convicted of any offense may petition.")
