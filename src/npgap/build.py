@@ -10,6 +10,7 @@ output needs (no repeated slicing, regexes or translations), see docs/performanc
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import chain
 from typing import Any
 
 import attrs
@@ -203,11 +204,12 @@ def _plain(text: str) -> bool:
     return _READING_CHANGES is not None and not any(ch in text for ch in _READING_CHANGES)
 
 
-def read_as_words(text: str) -> Callable[[int, int], str]:
+def read_as_words(text: str, plain: bool | None = None) -> Callable[[int, int], str]:
     """`fold` of text[start:end], without a translate per one-line piece when the
     document holds none of the characters `fold` drops or spells out (then a one-line
-    piece reads as its words split and joined again)."""
-    if not _plain(text):
+    piece reads as its words split and joined again); `plain` is that test's answer
+    when the caller has it already."""
+    if not (_plain(text) if plain is None else plain):
         return lambda start, end: fold(text[start:end])
 
     def words(start: int, end: int) -> str:
@@ -223,8 +225,8 @@ class _Finisher:
     def __init__(self, text: str, line_starts: LineStarts) -> None:
         self.text = text
         self.lines = line_starts
-        self.words = read_as_words(text)
-        self.plain = _READING_CHANGES is not None and not any(ch in text for ch in _READING_CHANGES)
+        self.plain = _plain(text)
+        self.words = read_as_words(text, self.plain)
         self.next_k: dict[str, int] = {}
         self.own_ids: dict[tuple[str, str | None], str] = {}
         # one object per distinct label text or number ("(a)", "12"): thousands of
@@ -237,19 +239,12 @@ class _Finisher:
         first = segments[0] if segments else children[0].span
         lo = first.start
         hi = lo + first.size
-        for seg in segments:
-            s = seg.start
+        pieces: chain[Segment | Span] = chain(segments, [c.span for c in children])
+        for piece in pieces:
+            s = piece.start
             if s < lo:
                 lo = s
-            e = s + seg.size
-            if e > hi:
-                hi = e
-        for child in children:
-            sp = child.span
-            s = sp.start
-            if s < lo:
-                lo = s
-            e = s + sp.size
+            e = s + piece.size
             if e > hi:
                 hi = e
         return _within(self.lines, lo, hi)

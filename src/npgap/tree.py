@@ -134,10 +134,6 @@ class Span:
         assert isinstance(other, Span)
         return self._values() == other._values()
 
-    def __ne__(self, other: object) -> bool:
-        eq = self.__eq__(other)
-        return eq if eq is NotImplemented else not eq
-
     def __hash__(self) -> int:
         return hash(self._values())
 
@@ -206,10 +202,6 @@ class Segment:
             return NotImplemented
         assert isinstance(other, Segment)
         return (self.role, self.text, self.span) == (other.role, other.text, other.span)
-
-    def __ne__(self, other: object) -> bool:
-        eq = self.__eq__(other)
-        return eq if eq is NotImplemented else not eq
 
     def __hash__(self) -> int:
         return hash((self.role, self.text, self.span))
