@@ -308,6 +308,35 @@ def test_fold_fast_path_equals_translate() -> None:
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
+def test_filter_scanner_finds_exactly_the_words_a_pattern_starts(lang: str) -> None:
+    """The filtering scanner finds a word exactly when one of its gated patterns matches
+    at the word's start: in text as it is and, lower-cased, in ASCII text."""
+    lex = load_lexicon(lang)
+    statutes = sorted((Path(__file__).resolve().parent.parent / "corpora").rglob("*.txt"))
+    real = " ".join(p.read_text(encoding="utf-8") for p in statutes)
+    text = fold(_adversarial(lex, 20000, seed=5)) + " " + " ".join(sorted(lex.exact))
+    text = "".join(c.upper() if i % 4 == 0 else c for i, c in enumerate(text)) + fold(real)
+    ascii_text = text.encode("ascii", "ignore").decode("ascii")
+    cases = [(text, False), (ascii_text, False)]
+    if lex.lower_scanner is not None:
+        cases.append((ascii_text.lower(), True))
+    for subject, lowered in cases:
+        scanner = lex.filter_scanner(lowered)
+        assert scanner is not None
+        plain = lex.lower_scanner if lowered else lex.scanner
+        assert plain is not None
+        want = []
+        for wm in plain.finditer(subject):
+            low = wm.group().lower()
+            keys = [lex.exact.get(low, ())]
+            keys += [lex.prefix.get(low[:n], ()) for n in lex.prefix_lengths if n <= len(low)]
+            if any(e.pattern.match(subject, wm.start()) for k in keys for e in k):
+                want.append(wm.span())
+        assert want, "the text should start some patterns"
+        assert [m.span() for m in scanner.finditer(subject)] == want
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_probes_match_each_pattern_alone(lang: str) -> None:
     """A key's probe reports, for every pattern of the key, the match `pattern.match`
     gives at the same position (or none)."""

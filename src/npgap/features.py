@@ -209,15 +209,15 @@ def _extract(text: str, lex: Lexicon, memo: _Memo) -> tuple[Hit, ...]:
     # the scanner yields, in C, only the words that start with a gate key; each key's
     # probe then tries all its patterns there in one call. ASCII text is lower-cased and
     # read case-sensitively (same matches, same offsets, less work for the regex engine).
-    lowered = lex.lower_scanner is not None and folded.isascii()
-    if lowered:
-        assert lex.lower_scanner is not None
-        subject = folded.lower()
-        words = lex.lower_scanner.finditer(subject)
-    else:
-        subject = folded
-        words = (lex.scanner or _WORDS).finditer(folded)
+    # On a big text the scanner also tries each key's patterns, so only words where one
+    # matches come out (the same hits: a word it drops has no pattern matching there).
     probes = memo[0]
+    lowered = lex.lower_scanner is not None and folded.isascii()
+    subject = folded.lower() if lowered else folded
+    scanner = (lex.filter_scanner(lowered) if probes else None) or (
+        lex.lower_scanner if lowered else lex.scanner
+    )
+    words = (scanner or _WORDS).finditer(subject)
     seen = memo[2] if lowered else memo[1]
     seen_get = seen.get
     for wm in words:
