@@ -17,7 +17,7 @@ import attrs
 
 from npgap.lexicon import GateEntry, GateTest, Lexicon, fold, load_lexicon
 
-__all__ = ["Hit", "extract", "extract_many", "extractor", "sentences"]
+__all__ = ["Hit", "HitRow", "extract", "extract_many", "extractor", "row_extractor", "sentences"]
 
 # Whitespace runs become one space; a hyphen that ends a line inside a word is dropped.
 _SQUEEZE = re.compile(r"(?<=[^\W\d_])-[ \t]*\r?\n\s*(?=[a-z])|\s{2,}|[\t\n\r\f\v]")
@@ -162,6 +162,29 @@ def extractor(lang: str, size: int) -> Callable[[str], tuple[Hit, ...]]:
     return run
 
 
+#: A hit as a plain row: (start, feature, end, sentence index).
+HitRow = tuple[int, str, int, int]
+
+
+def row_extractor(lang: str, size: int) -> Callable[[str, str], tuple[set[str], list[HitRow]]]:
+    """A reader sharing `extractor`'s look-up that gives the names of the features a text
+    has and, only when one of them starts with `prefix`, each hit as a row, in `extract`'s
+    order. Why: a matcher reading a whole act needs only the names of most clauses, which
+    cost neither sentences, offsets nor objects, and the hits of the few that protect."""
+    lex = load_lexicon(lang)
+    memo = _memo(size)
+
+    def read(text: str, prefix: str) -> tuple[set[str], list[HitRow]]:
+        prepared = _prepare(text)
+        best = _best(prepared.text, lex, memo)
+        names = {feature for feature, _ in best}
+        if not any(name.startswith(prefix) for name in names):
+            return names, []
+        return names, _rows_of(prepared, best, lex)
+
+    return read
+
+
 #: From this much text on, a gate key's patterns are tried by its probe (one regex call);
 #: below, one by one: a probe costs a compilation the first time a process meets its key,
 #: which a short bill does not earn back. Both ways give the same hits.
@@ -201,8 +224,38 @@ def _groups(lex: Lexicon, word: str, lowered: bool, probes: bool) -> tuple[_Grou
 
 
 def _extract(text: str, lex: Lexicon, memo: _Memo) -> tuple[Hit, ...]:
+    return tuple(
+        Hit(feature, start, end, index) for start, feature, end, index in _rows(text, lex, memo)
+    )
+
+
+def _rows(text: str, lex: Lexicon, memo: _Memo) -> list[HitRow]:
     prepared = _prepare(text)
-    folded = prepared.text
+    return _rows_of(prepared, _best(prepared.text, lex, memo), lex)
+
+
+def _rows_of(prepared: _Folded, best: dict[tuple[str, int], int], lex: Lexicon) -> list[HitRow]:
+    """The hits as rows, in the caller's offsets, with their sentences, sorted."""
+    spans = _split(prepared.text, lex)
+    sent_starts = [a for a, _ in spans]
+    where = bisect.bisect_right
+    found: list[HitRow] = []
+    if prepared.seg_starts == (0,) and prepared.seg_deltas == (0,):
+        # nothing was squeezed: offsets are the caller's already (every end is > 0)
+        for (feature, start), end in best.items():
+            found.append((start, feature, end, max(where(sent_starts, start) - 1, 0)))
+    else:
+        orig, orig_end = prepared.orig, prepared.orig_end
+        for (feature, start), end in best.items():
+            index = max(where(sent_starts, start) - 1, 0)
+            found.append((orig(start), feature, orig_end(end), index))
+    # sorted by (start, feature, end): one hit per (feature, start), so no two tie
+    found.sort()
+    return found
+
+
+def _best(folded: str, lex: Lexicon, memo: _Memo) -> dict[tuple[str, int], int]:
+    """(feature, start) -> the end of its longest match, in folded text."""
     best: dict[tuple[str, int], int] = {}
     get = best.get
 
@@ -242,20 +295,4 @@ def _extract(text: str, lex: Lexicon, memo: _Memo) -> tuple[Hit, ...]:
             start, end = m.span()
             if end > start and end > get((entry.feature, start), -1):
                 best[entry.feature, start] = end
-
-    spans = _split(folded, lex)
-    sent_starts = [a for a, _ in spans]
-    where = bisect.bisect_right
-    found: list[tuple[int, str, int, int]] = []
-    if prepared.seg_starts == (0,) and prepared.seg_deltas == (0,):
-        # nothing was squeezed: offsets are the caller's already (every end is > 0)
-        for (feature, start), end in best.items():
-            found.append((start, feature, end, max(where(sent_starts, start) - 1, 0)))
-    else:
-        orig, orig_end = prepared.orig, prepared.orig_end
-        for (feature, start), end in best.items():
-            index = max(where(sent_starts, start) - 1, 0)
-            found.append((orig(start), feature, orig_end(end), index))
-    # sorted by (start, feature, end): one hit per (feature, start), so no two tie
-    found.sort()
-    return tuple(Hit(feature, start, end, index) for start, feature, end, index in found)
+    return best

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 import attrs
 
 from npgap.clauses import Clause, Recipe, preorder, recipes
-from npgap.features import Hit, extract, extractor
+from npgap.features import Hit, extract, row_extractor
 from npgap.framework import Condition, Framework, Pattern, Requirement, Rule
 from npgap.lexicon import detect_language
 from npgap.tree import Document, Provision, citation_key
@@ -357,8 +357,9 @@ class _Cover:
         found = {order[k] for k in self._exact(eid)}
         below = eid + "__"
         k = bisect.bisect_left(keys, below)
+        plain = eid[-1:] != "_"  # then `_prefixes` cuts every key below it at `eid`
         while k < len(keys) and keys[k].startswith(below):
-            if eid in _prefixes(keys[k]):
+            if plain or eid in _prefixes(keys[k]):
                 found.add(order[k])
             k += 1
         found.update(self.pieces.get(eid, ()))
@@ -555,7 +556,7 @@ def match(doc: Document) -> Match:
     # the reference index first: what it builds is let go before the clauses are read
     edges = _edges_from_refs(doc)
     reader = _Reader(lang)
-    run = extractor(lang, len(doc.text))
+    read = row_extractor(lang, len(doc.text))
     items: list[ClauseFeatures] = []
     covering = _Cover()
     found = _Edges()
@@ -564,10 +565,13 @@ def match(doc: Document) -> Match:
     shared: dict[frozenset[str], frozenset[str]] = {}  # a few hundred distinct sets
     for i, (recipe, clause) in enumerate(recipes(doc)):
         text = clause.text
-        hits = run(text)
-        names = frozenset(h.feature for h in hits)
+        found_names, rows = read(text, _PROTECT)  # rows only if it may protect someone
+        names = frozenset(found_names)
         names = shared.setdefault(names, names)
-        prot = _protection_hits(hits, clause) if hits else ()
+        prot: tuple[Hit, ...] = ()
+        if rows:
+            hits = [Hit(feature, start, end, at) for start, feature, end, at in rows]
+            prot = _protection_hits(hits, clause)
         schedules = _schedules(text)
         covering.add(i, clause)
         found.scan(clause.eid, clause.section, text, schedules)
