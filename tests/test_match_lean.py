@@ -122,3 +122,24 @@ def test_every_clause_character_maps_onto_itself_in_the_file(
             at = _source_offset(doc, clause.piece_at(k), k)
             got = doc.text[at]
             assert got == ch or ch in LIGATURES.get(got, ""), (k, ch, got)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                *"sS§aArRpPcC 0123(4)b.\t٣²",
+                *("Sch.", "section", "ss.", "art.", "artículo", "rule", "regs.", "Part"),
+                *("chap.", "para", "paragraph", "1er", "2re", "İ", "ſ"),
+            ]
+        ),
+        max_size=10,
+    ).map("".join)
+)
+def test_citation_key_keeps_a_citations_ascii_digits(citation: str) -> None:
+    # the matcher skips a provision whose citation's digits no wanted key has
+    from npgap.match import _NOT_DIGITS
+    from npgap.tree import citation_key
+
+    assert _NOT_DIGITS.sub("", citation_key(citation)) == _NOT_DIGITS.sub("", citation)

@@ -206,6 +206,7 @@ _SUBSECTION_REF = re.compile(
     r"(?-i:[sSſ])(?<!\w[\s\S])ubsections?\s+((?:\(\w{1,5}\)(?:\s*(?:,|and|or|to)\s*)?)+)", re.I
 )
 _PAREN = re.compile(r"\((\w{1,5})\)")
+_NOT_DIGITS = re.compile(r"[^0-9]+")
 _DEFINITION = re.compile(
     r"[\"“‘']([^\"”’']{1,60})[\"”’']\s+(?:means|includes|has the meaning|refers to|shall mean)",
     re.I,
@@ -274,8 +275,14 @@ class _Edges:
         wanted_keys.discard("")
         by_key: dict[str, str] = {}
         if wanted_keys:
+            # citation_key keeps a citation's ASCII digits as they are, so a citation
+            # whose digits no wanted key has is skipped without working out its key
+            digits = {_NOT_DIGITS.sub("", key) for key in wanted_keys}
             for p in preorder(doc.provisions):
-                key = citation_key(p.citation)
+                citation = p.citation
+                if _NOT_DIGITS.sub("", citation) not in digits:
+                    continue
+                key = citation_key(citation)
                 if key in wanted_keys and key not in by_key:
                     by_key[key] = p.eid
         references: list[tuple[str, str]] = []
