@@ -585,7 +585,7 @@ def match(doc: Document) -> Match:
         if prot:
             low = text.lower()
             prot_texts.append(low)
-            prot_words.update(m.group() for m in _WORD.finditer(low))
+            prot_words.update(_WORD.findall(low))
         items.append(ClauseFeatures(i, recipe, names, prot, schedules, reader))
     protection = {c.index for c in items if c.is_protection}
     if not protection:
