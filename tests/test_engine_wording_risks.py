@@ -1,0 +1,192 @@
+"""Wordings that used to give a false `met` or no protection at all.
+
+Why: a false `met` is the worst error npgap can make. "Any penalty" is not every liability
+(civil liability is not a penalty), a training clause that mentions indicators of
+trafficking is no duty to screen, and "shall not incur criminal liability" is a
+protection like "shall not be criminally liable". Each case is a real output of
+`npgap.pipeline.assess` or `npgap.features.extract` on a short text, with decoys that must
+change nothing.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from npgap.features import extract
+from npgap.findings import Assessment
+from npgap.pipeline import assess
+
+CAUSE = "for acts committed as a direct result of being trafficked."
+KINDS = ("NP-CRIMINAL", "NP-ADMIN", "NP-CIVIL")
+DECOY_ALONE = (
+    "Sec. 7. Confidentiality.\nThe identity of a victim of trafficking shall not be disclosed.\n"
+)
+
+
+def _en(words: str, cause: str = CAUSE) -> str:
+    return f"Sec. 5. Non-punishment.\nA victim of trafficking {words} {cause}\n"
+
+
+def _hits(text: str, lang: str, feature: str) -> list[str]:
+    return [text[h.start : h.end] for h in extract(text, lang) if h.feature == feature]
+
+
+def _status(a: Assessment, *rids: str) -> tuple[str, ...]:
+    return tuple(a.finding(r).status for r in rids)
+
+
+# ------------------------------------------------------ 1. "any penalty" is not every liability
+
+ANY_PENALTY_OFFENCES = _en(
+    "shall not be subject to any penalty",
+    "for offences committed as a direct result of being trafficked.",
+)
+ANY_PENALTY_ACTS = _en("shall not be liable to any penalty")
+
+
+def test_any_penalty_for_offences_is_no_civil_met() -> None:
+    a = assess(ANY_PENALTY_OFFENCES)
+    assert a.finding("NP-CIVIL").status != "met"
+    # penalties for offences: criminal covered; administrative and civil not named
+    assert _status(a, *KINDS) == ("met", "partial", "missing")
+    assert "DP-CRIMINAL-ONLY" in a.finding("NP-ADMIN").patterns
+    assert _status(a, "NP-PROVISION", "NP-CAUSATION", "NP-ALL-OFFENCES") == (
+        "met",
+        "met",
+        "met",
+    )
+
+
+def test_any_penalty_for_acts_keeps_criminal_and_admin() -> None:
+    a = assess(ANY_PENALTY_ACTS)
+    # a bar on every penalty reaches criminal and administrative penalties, not civil
+    # liability
+    assert _status(a, *KINDS) == ("met", "met", "partial")
+    assert _status(a, "NP-PROVISION", "NP-ALL-OFFENCES", "NP-OPEN-LIST") == (
+        "met",
+        "met",
+        "met",
+    )
+    # other offences are reached only through the general words
+    assert _status(a, "NP-IMMIGRATION", "NP-DOCUMENTS", "NP-STATUS-OFFENCES") == (
+        "partial",
+        "partial",
+        "partial",
+    )
+    assert a.finding("NP-OTHER-PENALTIES").status == "partial"
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "shall not be subject to any penalty",
+        "shall not be liable to any punishment",
+        "shall not be subjected to any sanction",
+        "shall not be subject to penalties of any kind",
+        "shall not be subject to any form of punishment",
+    ],
+)
+def test_penalty_words_are_a_general_penalty(words: str) -> None:
+    text = _en(words)
+    assert _hits(text, "en", "kind.general_penalty")
+    assert _hits(text, "en", "kind.any_liability") == []
+    assert assess(text).finding("NP-CIVIL").status == "partial"
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "is exempt from any liability",
+        "is exempt from all forms of liability",
+        "shall not be held criminally, civilly or administratively liable",
+        "shall not be liable to criminal, civil or administrative sanctions",
+        "is exempt from liability of any kind",
+    ],
+)
+def test_liability_words_stay_any_liability(words: str) -> None:
+    text = _en(words)
+    assert _hits(text, "en", "kind.any_liability")
+    assert _status(assess(text), *KINDS) == ("met", "met", "met")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (
+            "Artículo 5. Las víctimas de la trata de personas no serán sancionadas ni se les "
+            "impondrá cualquier pena por los actos cometidos como resultado directo de haber "
+            "sido objeto de trata.\n",
+            "es",
+        ),
+        (
+            "Artículo 5. Las víctimas de la trata de personas quedarán exentas de toda pena "
+            "por los actos cometidos como resultado directo de haber sido objeto de trata.\n",
+            "es",
+        ),
+        (
+            "Article 5. Les victimes de la traite des êtres humains sont exemptes de toute peine "
+            "pour les actes commis en conséquence directe de la traite.\n",
+            "fr",
+        ),
+    ],
+    ids=["es-cualquier", "es-toda", "fr-toute"],
+)
+def test_es_fr_penalty_words_are_no_civil_met(text: str, lang: str) -> None:
+    assert _hits(text, lang, "kind.general_penalty")
+    assert _hits(text, lang, "kind.any_liability") == []
+    a = assess(text)
+    assert a.finding("NP-PROVISION").status == "met"
+    assert a.finding("NP-CIVIL").status == "partial"
+    assert a.finding("NP-ADMIN").status == "met"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("no incurrirán en cualquier responsabilidad", "es"),
+        ("exentas de toda responsabilidad", "es"),
+        ("exonérées de toute responsabilité", "fr"),
+    ],
+)
+def test_es_fr_liability_words_stay_any_liability(text: str, lang: str) -> None:
+    assert _hits(text, lang, "kind.any_liability")
+    assert _hits(text, lang, "kind.general_penalty") == []
+
+
+@pytest.mark.parametrize(
+    ("words", "cause", "expected"),
+    [
+        # every penalty, for every act: criminal, every offence, no list
+        ("shall not be detained, fined or otherwise penalised", CAUSE, ("met", "met", "met")),
+        # every penalty, but only for some offences: never met
+        (
+            "shall not be subject to any penalty",
+            "for prostitution or begging committed as a direct result of being trafficked.",
+            ("partial", "partial", "partial"),
+        ),
+        (
+            "shall not be subject to any penalty",
+            "for acts committed as a direct result of being trafficked, other than an offence "
+            "listed in Schedule 4.",
+            ("partial", "partial", "met"),
+        ),
+    ],
+    ids=["otherwise-penalised", "status-offences-only", "exclusion"],
+)
+def test_general_penalty_coverage(words: str, cause: str, expected: tuple[str, ...]) -> None:
+    a = assess(_en(words, cause))
+    assert _status(a, "NP-CRIMINAL", "NP-ALL-OFFENCES", "NP-OPEN-LIST") == expected
+
+
+PENALTY_DECOY = (
+    "Sec. 7. Confidentiality.\nThe identity of a victim of trafficking shall not be disclosed, "
+    "and a person who discloses it is liable to any penalty.\n"
+)
+
+
+def test_penalty_decoy_changes_nothing() -> None:
+    alone = assess(DECOY_ALONE)
+    assert assess(PENALTY_DECOY).statuses() == alone.statuses()
+    assert _status(assess(PENALTY_DECOY), *KINDS) == ("missing", "missing", "missing")
+    both = assess(ANY_PENALTY_ACTS + "\n" + PENALTY_DECOY)
+    assert both.statuses() == assess(ANY_PENALTY_ACTS).statuses()
