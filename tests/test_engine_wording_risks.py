@@ -190,3 +190,56 @@ def test_penalty_decoy_changes_nothing() -> None:
     assert _status(assess(PENALTY_DECOY), *KINDS) == ("missing", "missing", "missing")
     both = assess(ANY_PENALTY_ACTS + "\n" + PENALTY_DECOY)
     assert both.statuses() == assess(ANY_PENALTY_ACTS).statuses()
+
+
+# ------------------------------------------------ 2. screening needs a duty, not a mention
+
+
+def _screening(text: str) -> str:
+    return assess(text).finding("NP-SCREENING").status
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sec. 9. Training.\nOfficers shall receive training on the indicators of trafficking.\n",
+        "Sec. 9. Training.\nThe Academy shall train officers on screening for indicators of "
+        "trafficking.\n",
+        "Sec. 9. Training.\nOfficers shall receive training on how to screen for indicators of "
+        "trafficking.\n",
+        "Sec. 9. Assistance.\nThe Department shall assess the needs of victims of trafficking.\n",
+        "Sec. 9. Research.\nThe Commission shall publish a study of the indicators of human "
+        "exploitation.\n",
+        "Artículo 9. Los agentes recibirán capacitación sobre los indicadores de trata de "
+        "personas.\n",
+        "Article 9. Les agents reçoivent une formation sur les indicateurs de la traite et la "
+        "détection des victimes.\n",
+    ],
+    ids=["training", "training-screening", "training-how-to", "needs", "study", "es", "fr"],
+)
+def test_a_mention_of_indicators_is_no_screening_duty(text: str) -> None:
+    lang = "es" if text.startswith("Artículo") else "fr" if text.startswith("Article") else "en"
+    assert _hits(text, lang, "screening.duty") == []
+    assert _screening(text) == "missing"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sec. 202. Screening.\nBefore charging any person with an offense, a law enforcement "
+        "officer shall screen the person for indicators of trafficking.\n",
+        "Sec. 2. Screening.\n(3) A police officer shall, before arresting or charging a person, "
+        "screen the person for indicators of trafficking.\n",
+        "Sec. 2. Screening.\n(3) Every person arrested for prostitution shall be screened for "
+        "indicators of human trafficking.\n",
+        "Sec. 2. Screening.\n(3) Before charging a person, the prosecutor must assess whether "
+        "the person is a victim of trafficking.\n",
+        "Artículo 2. Antes de detener o imputar a una persona, la policía y la fiscalía deberán "
+        "examinar si existen indicios de que es víctima de trata.\n",
+        "Article 2. Avant toute interpellation, les services de police doivent rechercher les "
+        "indices de traite des êtres humains.\n",
+    ],
+    ids=["screen", "shall-comma-screen", "passive", "assess-whether", "es", "fr"],
+)
+def test_a_duty_to_screen_is_met(text: str) -> None:
+    assert _screening(text) == "met"
