@@ -243,3 +243,88 @@ def test_a_mention_of_indicators_is_no_screening_duty(text: str) -> None:
 )
 def test_a_duty_to_screen_is_met(text: str) -> None:
     assert _screening(text) == "met"
+
+
+# ------------------------------------------- 3. "shall not incur liability" is a protection
+
+
+@pytest.mark.parametrize(
+    ("words", "feature", "kinds"),
+    [
+        ("shall not incur any liability", "protect.not_liable", ("met", "met", "met")),
+        # criminal only, as "shall not be held criminally liable" (DP-CRIMINAL-ONLY)
+        ("shall not incur criminal liability", "protect.not_liable", ("met", "missing", "missing")),
+        (
+            "does not incur criminal or civil liability",
+            "protect.not_liable",
+            ("met", "missing", "met"),
+        ),
+        ("incurs no liability", "protect.not_liable", ("missing", "partial", "partial")),
+        ("incurs no liability of any kind", "protect.not_liable", ("met", "met", "met")),
+        ("is not subject to any liability", "protect.not_liable", ("met", "met", "met")),
+        (
+            "is not subject to criminal liability",
+            "protect.not_liable",
+            ("met", "missing", "missing"),
+        ),
+        (
+            "shall not be subject to any form of liability",
+            "protect.not_liable",
+            ("met", "met", "met"),
+        ),
+        (
+            "shall not be subject to prosecution or penalty",
+            "protect.not_punished",
+            ("partial", "partial", "missing"),
+        ),
+        (
+            "shall not be liable to arrest, detention or punishment",
+            "protect.not_punished",
+            ("missing", "partial", "partial"),
+        ),
+    ],
+)
+def test_unread_protections_are_read(words: str, feature: str, kinds: tuple[str, ...]) -> None:
+    text = _en(words)
+    assert _hits(text, "en", feature)
+    a = assess(text)
+    assert _status(a, "NP-PROVISION", "NP-MANDATORY", "NP-CAUSATION") == ("met", "met", "met")
+    assert _status(a, *KINDS) == kinds
+
+
+def test_incur_liability_bars_proceedings() -> None:
+    # non-liability bars proceedings, as "shall not be criminally liable" does
+    a = assess(_en("shall not incur criminal liability"))
+    assert a.finding("NP-NONPROSECUTION").status == "met"
+    assert "DP-CRIMINAL-ONLY" in a.finding("NP-ADMIN").patterns
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sec. 7. Confidentiality.\nThe identity of a victim of trafficking shall not be "
+        "disclosed, and a person who discloses it shall incur criminal liability.\n",
+        "Sec. 7. Offences.\nA person who employs a victim of trafficking shall incur criminal "
+        "liability and is subject to prosecution or penalty.\n",
+    ],
+    ids=["identity", "employer"],
+)
+def test_incurring_liability_is_no_protection(text: str) -> None:
+    assert _hits(text, "en", "protect.not_liable") == []
+    assert _hits(text, "en", "protect.not_punished") == []
+    assert assess(text).statuses() == assess(DECOY_ALONE).statuses()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Artículo 5. Las víctimas de la trata de personas no incurrirán en responsabilidad penal "
+        "por los actos cometidos como resultado directo de haber sido objeto de trata.\n",
+        "Article 5. Les victimes de la traite des êtres humains n'encourent aucune "
+        "responsabilité pénale pour les actes commis en conséquence directe de la traite.\n",
+    ],
+    ids=["es", "fr"],
+)
+def test_es_fr_incur_no_liability_is_a_protection(text: str) -> None:
+    a = assess(text)
+    assert _status(a, "NP-PROVISION", "NP-CRIMINAL") == ("met", "met")
