@@ -328,3 +328,27 @@ def test_incurring_liability_is_no_protection(text: str) -> None:
 def test_es_fr_incur_no_liability_is_a_protection(text: str) -> None:
     a = assess(text)
     assert _status(a, "NP-PROVISION", "NP-CRIMINAL") == ("met", "met")
+
+
+# ------------------------------------ "not liable to any penalty" is non-punishment only
+
+
+@pytest.mark.parametrize(
+    ("words", "feature", "nonprosecution"),
+    [
+        # not liable to a penalty: not punishable, which does not bar arrest or prosecution
+        ("shall not be liable to any penalty", "protect.not_punished", "partial"),
+        ("shall not be liable to imprisonment", "protect.not_detained", "partial"),
+        # not liable: no liability, which bars proceedings
+        ("shall not be liable", "protect.not_liable", "met"),
+        ("shall not be criminally liable", "protect.not_liable", "met"),
+    ],
+)
+def test_liable_to_a_penalty_is_not_non_liability(
+    words: str, feature: str, nonprosecution: str
+) -> None:
+    text = _en(words)
+    assert _hits(text, "en", feature)
+    if feature != "protect.not_liable":
+        assert _hits(text, "en", "protect.not_liable") == []
+    assert assess(text).finding("NP-NONPROSECUTION").status == nonprosecution
