@@ -352,3 +352,55 @@ def test_liable_to_a_penalty_is_not_non_liability(
     if feature != "protect.not_liable":
         assert _hits(text, "en", "protect.not_liable") == []
     assert assess(text).finding("NP-NONPROSECUTION").status == nonprosecution
+
+
+# --- "offences committed" narrowed by the word before (or, in French, after) ---------
+
+
+@pytest.mark.parametrize(
+    ("words", "general"),
+    [
+        ("shall not be liable for immigration offences committed", False),
+        ("shall not be liable for document offences committed", False),
+        ("shall not be liable for offences committed", True),
+        ("shall not be liable for criminal offences committed", True),
+        ("shall not be liable for the offences committed", True),
+    ],
+)
+def test_offences_committed_is_any_offence_only_unqualified(words: str, general: bool) -> None:
+    text = _en(words, cause="as a direct result of being trafficked.")
+    assert bool(_hits(text, "en", "scope.any_offence")) == general
+    a = assess(text)
+    got = _status(a, "NP-ALL-OFFENCES", "NP-CRIMINAL", "NP-OPEN-LIST")
+    if general:
+        assert got == ("met", "met", "met")
+    else:  # only some offences: never a false met
+        assert "met" not in got
+
+
+@pytest.mark.parametrize(
+    ("text", "general"),
+    [
+        ("n'est pas punissable pour les infractions commises en matière d'immigration", False),
+        ("n'est pas punissable pour les infractions commises à cette occasion", True),
+    ],
+)
+def test_fr_infractions_commises_narrowed_after(text: str, general: bool) -> None:
+    assert bool(_hits(f"La victime {text}.", "fr", "scope.any_offence")) == general
+
+
+@pytest.mark.parametrize(
+    ("words", "criminal"),
+    [
+        ("shall not be prosecuted for drug offences committed", "partial"),
+        ("shall not be prosecuted for property offences committed", "partial"),
+        ("shall not be prosecuted for offences of theft committed", "partial"),
+        ("shall not be prosecuted for any offence, including drug offences,", "met"),
+        ("shall not be prosecuted for offences committed", "met"),
+    ],
+)
+def test_a_type_of_offence_is_no_criminal_met(words: str, criminal: str) -> None:
+    # catalogue: NP-CRIMINAL is partial when only a closed set of offences is covered
+    a = assess(_en(words, cause="as a direct result of being trafficked."))
+    assert a.finding("NP-CRIMINAL").status == criminal
+    assert a.finding("NP-PROVISION").status == "met"

@@ -274,7 +274,7 @@ def test_vocabulary_matches_engine_doc() -> None:
         if m:
             names.update(re.findall(r"`([a-z_]+\.[a-z_]+)`", m.group(1)))
     assert names == set(feature_vocabulary())
-    assert len(names) == 94
+    assert len(names) == 95
 
 
 def test_api_lookups(fw: Framework) -> None:
