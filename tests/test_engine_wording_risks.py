@@ -404,3 +404,10 @@ def test_a_type_of_offence_is_no_criminal_met(words: str, criminal: str) -> None
     a = assess(_en(words, cause="as a direct result of being trafficked."))
     assert a.finding("NP-CRIMINAL").status == criminal
     assert a.finding("NP-PROVISION").status == "met"
+
+
+def test_minor_offences_are_no_children() -> None:
+    text = _en("shall not be prosecuted for minor offences committed", cause="as a result.")
+    assert _hits(text, "en", "who.child") == []
+    assert _hits("A minor shall not be prosecuted.", "en", "who.child") == ["minor"]
+    assert assess(text).finding("NP-CRIMINAL").status == "partial"
