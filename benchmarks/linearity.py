@@ -43,6 +43,8 @@ KINDS = (
     "sections",
     "cross_references",
     "schedule_exclusions",
+    "keyword_runs",
+    "reference_lists",
 )
 
 _CHILD = """

@@ -71,6 +71,19 @@ def hostile(kind: str, size: int) -> str:
         )
         body = _until(size - 40, (unit.format(i=i) for i in range(1, size)))
         return body + "SCHEDULE 1\nOFFENCES\n1. Murder.\n2. Rape.\n"
+    if kind == "keyword_runs":  # runs of reference keywords that never make a reference
+        unit = "Section {i}\nA victim is not liable under " + "section " * 250 + ".\n"
+        return _until(size, (unit.format(i=i) for i in range(1, size)))
+    if kind == "reference_lists":  # long lists of references, each read afresh
+        return _until(
+            size,
+            (
+                f"Section {i}\nA victim is not liable under "
+                + " ".join(f"s. {j}(a) and" for j in range(i, i + 150))
+                + ".\n"
+                for i in range(1, size)
+            ),
+        )
     if kind == "long_words":  # no spaces at all, letters and digits
         return _repeat("victimoftrafficking1234", size)
     if kind == "whitespace":
@@ -90,6 +103,8 @@ KINDS = (
     "sections",
     "cross_references",
     "schedule_exclusions",
+    "keyword_runs",
+    "reference_lists",
     "long_words",
     "whitespace",
     "real_statute",

@@ -8,7 +8,9 @@ relative to the provision that makes it.
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -141,10 +143,14 @@ _KW_START = (
     + "|".join(f"(?<={first})(?:{'|'.join(rest)})" for first, rest in _KW_BY_FIRST)
     + ")"
 )
-# Linear: every repetition consumes at least one character and nothing follows the star,
-# so the first greedy path always succeeds. Same matches as
-# rf"(?<![\w.§])(?:{_KW})(?:[\s,]*(?:{_TOKEN}))*" (tests/test_refs.py checks it).
-_CANDIDATE = re.compile(rf"{_KW_START}(?:[\s,]*(?:{_TOKEN}))*", re.IGNORECASE)
+# Linear: every repetition consumes at least one character and nothing follows the
+# repeat, so the first greedy path always succeeds; the repeat is capped because a run is
+# searched again from its next keyword when no prefix of it parses ("section section
+# section …" would make each search read to the end of the run). Same matches as
+# rf"(?<![\w.§])(?:{_KW})(?:[\s,]*(?:{_TOKEN}))*" on runs of up to `_MAX_TOKENS` tokens
+# (tests/test_refs.py checks it).
+_MAX_TOKENS = 64
+_CANDIDATE = re.compile(rf"{_KW_START}(?:[\s,]*(?:{_TOKEN})){{0,{_MAX_TOKENS}}}", re.IGNORECASE)
 _EXTERNAL_AFTER = re.compile(
     r"\s*,?\s*(?:of|to|in|under)\s+(?:the\s+)?(?:[A-Z][\w'’()\-]*\s+)*?"
     r"(?:Act|Code|Regulations|Order|Rules|Convention|Directive|Law)\b"
@@ -250,13 +256,25 @@ def parse_reference(text: str) -> tuple[_Group, ...] | None:
 
     Cached like the parser itself: the result is immutable and depends on the text
     alone, and an act repeats the same few references ("section 2") many times."""
+    return _attempt(text)[0]
+
+
+@functools.lru_cache(maxsize=4096)
+def _attempt(text: str) -> tuple[tuple[_Group, ...] | None, int | None]:
+    """`parse_reference`, and when the text is no reference, where the parser met the
+    token or character it could not take (None when the text just ended too soon)."""
     from lark import Tree
-    from lark.exceptions import LarkError
+    from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedToken
 
     try:
         tree = _parser().parse(text)
+    except UnexpectedToken as exc:
+        at = getattr(exc.token, "start_pos", None)
+        return None, at if isinstance(at, int) else None
+    except UnexpectedCharacters as exc:
+        return None, exc.pos_in_stream
     except LarkError:
-        return None
+        return None, None
     groups: list[_Group] = []
     nested = False  # "Sch. 4 para 3": outer named first
     for child in tree.children:
@@ -271,7 +289,7 @@ def parse_reference(text: str) -> tuple[_Group, ...] | None:
             nested = False  # an explicit "of": inner named first
     # "paragraph (a) of subsection (1)" is already inner first; "Sch. 4 para 3" was
     # reordered above.
-    return tuple(groups)
+    return tuple(groups), None
 
 
 _MAX_PIECES = 40  # longer runs are not one reference; the cap keeps the search linear
@@ -283,13 +301,25 @@ def _candidates(text: str) -> Iterator[tuple[int, int, tuple[_Group, ...]]]:
     pos = 0
     while (m := _CANDIDATE.search(text, pos)) is not None:
         run = m.group()
-        pieces = [p.end() for p in _PIECE.finditer(run)][:_MAX_PIECES]
+        ends = [p.end() for p in itertools.islice(_PIECE.finditer(run), _MAX_PIECES)]
         pos = m.start() + 1
-        while pieces and pos == m.start() + 1:
-            whole = run[: pieces.pop()].rstrip(",")
+        # Prefixes end after a piece, longest first. When the parser stops at a token
+        # that starts in piece k, every prefix that goes past piece k has the same tokens
+        # up to there (the lexer reads a piece alike whatever follows its space, and a
+        # token spans two pieces at most) and stops there too: skipping them keeps a run
+        # of keywords that holds no reference ("section section …") cheap.
+        limit = len(ends)
+        for last in range(len(ends) - 1, -1, -1):
+            if pos != m.start() + 1:
+                break
+            if last > limit:
+                continue
+            whole = run[: ends[last]].rstrip(",")
             # "in Schedule 4." ends a sentence; "s. 775.084(1)(b)1." keeps its dot.
             for chunk in dict.fromkeys((whole, whole.rstrip(".,;:"))):
-                groups = parse_reference(chunk)
+                groups, stop = _attempt(chunk)
+                if groups is None and stop is not None:
+                    limit = min(limit, bisect.bisect_left(ends, stop + 1))
                 if groups is not None:
                     yield m.start(), m.start() + len(chunk), groups
                     pos = m.start() + len(chunk)
