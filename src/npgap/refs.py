@@ -151,8 +151,10 @@ _KW_START = (
 # (tests/test_refs.py checks it).
 _MAX_TOKENS = 64
 _CANDIDATE = re.compile(rf"{_KW_START}(?:[\s,]*(?:{_TOKEN})){{0,{_MAX_TOKENS}}}", re.IGNORECASE)
+# "\s*(?:,\s*)?" rather than "\s*,?\s*", whose two runs share out the same spaces in
+# every way (reading text is squeezed, but the pattern must not rely on it)
 _EXTERNAL_AFTER = re.compile(
-    r"\s*,?\s*(?:of|to|in|under)\s+(?:the\s+)?(?:[A-Z][\w'’()\-]*\s+)*?"
+    r"\s*(?:,\s*)?(?:of|to|in|under)\s+(?:the\s+)?(?:[A-Z][\w'’()\-]*\s+)*?"
     r"(?:Act|Code|Regulations|Order|Rules|Convention|Directive|Law)\b"
 )
 _PIECE = re.compile(r"\S+")
