@@ -45,6 +45,7 @@ KINDS = (
     "schedule_exclusions",
     "keyword_runs",
     "reference_lists",
+    "dot_leaders",
 )
 
 _CHILD = """

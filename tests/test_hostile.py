@@ -84,6 +84,13 @@ def hostile(kind: str, size: int) -> str:
                 for i in range(1, size)
             ),
         )
+    if kind == "dot_leaders":  # long runs of dots inside protection clauses (contents pages)
+        unit = (
+            "Section {i}\nA victim shall not be prosecuted for any offence "
+            + "." * 20_000
+            + "x as a direct result of being trafficked.\n"
+        )
+        return _until(size, (unit.format(i=i) for i in range(1, size)))
     if kind == "long_words":  # no spaces at all, letters and digits
         return _repeat("victimoftrafficking1234", size)
     if kind == "whitespace":
@@ -105,6 +112,7 @@ KINDS = (
     "schedule_exclusions",
     "keyword_runs",
     "reference_lists",
+    "dot_leaders",
     "long_words",
     "whitespace",
     "real_statute",

@@ -22,8 +22,10 @@ __all__ = ["Hit", "HitRow", "extract", "extract_many", "extractor", "row_extract
 # Whitespace runs become one space; a hyphen that ends a line inside a word is dropped.
 _SQUEEZE = re.compile(r"(?<=[^\W\d_])-[ \t]*\r?\n\s*(?=[a-z])|\s{2,}|[\t\n\r\f\v]")
 _WORDS = re.compile(r"\w+")
-# A terminator run, any closing quotes/brackets, then one space (text is squeezed).
-_END = re.compile(r"[.?!]+[\"')\]]*(?= )")
+# A terminator run, any closing quotes/brackets, then one space (text is squeezed); tried
+# only where a run starts: a run that is not followed so fails from every one of its
+# points, and trying each was quadratic in its length (dot leaders in a contents page).
+_END = re.compile(r"(?<![.?!])[.?!]+[\"')\]]*(?= )")
 _LABEL = re.compile(r"\(?(?:[0-9]{1,3}|[a-z]{1,4})[.)]\s")
 _WORD_BEFORE = re.compile(r"[\w.]*$")
 
