@@ -226,14 +226,9 @@ def _groups(lex: Lexicon, word: str, lowered: bool, probes: bool) -> tuple[_Grou
 
 
 def _extract(text: str, lex: Lexicon, memo: _Memo) -> tuple[Hit, ...]:
-    return tuple(
-        Hit(feature, start, end, index) for start, feature, end, index in _rows(text, lex, memo)
-    )
-
-
-def _rows(text: str, lex: Lexicon, memo: _Memo) -> list[HitRow]:
     prepared = _prepare(text)
-    return _rows_of(prepared, _best(prepared.text, lex, memo), lex)
+    rows = _rows_of(prepared, _best(prepared.text, lex, memo), lex)
+    return tuple(Hit(feature, start, end, index) for start, feature, end, index in rows)
 
 
 def _rows_of(prepared: _Folded, best: dict[tuple[str, int], int], lex: Lexicon) -> list[HitRow]:

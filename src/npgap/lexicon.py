@@ -16,7 +16,7 @@ import re
 import sys
 import types
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -338,27 +338,42 @@ def _word_key(prefix: str) -> tuple[str, bool] | None:
     return prefix[:n], n < len(prefix)
 
 
-def _trie_source(exact: Iterable[str], prefix: Iterable[str]) -> str:
-    r"""One regex alternation of the keys, factored as a trie so the engine tries one branch
-    per character instead of one per key; an exact key must end its word (`(?!\w)`), a
-    prefix key accepts wherever it ends."""
+def _trie_source(ends: Iterable[tuple[str, str]]) -> str:
+    r"""One regex alternation of keys, factored as a trie so the engine tries one branch
+    per character instead of one per key; each (key, tail) in `ends` says what must follow
+    the key where it ends (tried after the longer keys)."""
     trie: dict[str, Any] = {}
-    for keys, whole in ((exact, True), (prefix, False)):
-        for key in keys:
-            node = trie
-            for ch in key:
-                node = node.setdefault(ch, {})
-            node[""] = node.get("", True) and whole
+    for key, tail in ends:
+        node = trie
+        for ch in key:
+            node = node.setdefault(ch, {})
+        node.setdefault("", {})[tail] = None
 
     def emit(node: dict[str, Any]) -> str:
         alts = [re.escape(ch) + emit(node[ch]) for ch in sorted(node) if ch]
-        if "" in node:
-            alts.append(r"(?!\w)" if node[""] else "")
-        if len(alts) == 1:
-            return alts[0]
-        return "(?:" + "|".join(alts) + ")"
+        tails = node.get("", {})
+        alts.extend([""] if "" in tails else tails)  # "" accepts what any other tail does
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
 
     return emit(trie)
+
+
+#: the gate keys of a lexicon: key -> the patterns it gates
+_Gates = Mapping[str, Sequence[GateEntry]]
+
+
+def _key_ends(
+    exact: _Gates, prefix: _Gates, test: Callable[[Sequence[GateEntry], str], str] | None = None
+) -> list[tuple[str, str]]:
+    r"""The trie's ends for gate keys: an exact key must end its word (`(?!\w)`), a prefix
+    key accepts wherever it ends; `test(patterns, key)`, when given, follows either."""
+
+    def tail(table: _Gates, key: str) -> str:
+        return test(table[key], key) if test is not None else ""
+
+    return [(k, r"(?!\w)" + tail(exact, k)) for k in sorted(exact)] + [
+        (k, tail(prefix, k)) for k in sorted(prefix)
+    ]
 
 
 def _filter_source(
@@ -373,25 +388,14 @@ def _filter_source(
     visit on a big act. At a key's end, `(?<=(?=P|Q)(?s:.){n})` steps back over the key's
     n characters to the word's start and tries the patterns there.
     """
-    if not all(k.isascii() for k in (*exact, *prefix)):
+    if not (exact or prefix) or not all(k.isascii() for k in (*exact, *prefix)):
         return ""
-    trie: dict[str, Any] = {}
-    for table, whole in ((exact, True), (prefix, False)):
-        for key in sorted(table):
-            node = trie
-            for ch in key:
-                node = node.setdefault(ch, {})
-            ends = node.setdefault("", {})
-            sources = dict.fromkeys(e.pattern.pattern for e in table[key])
-            test = f"(?<=(?={'|'.join(f'(?:{s})' for s in sources)})(?s:.){{{len(key)}}})"
-            ends[whole] = (r"(?!\w)" if whole else "") + test
 
-    def emit(node: dict[str, Any]) -> str:
-        alts = [re.escape(ch) + emit(node[ch]) for ch in sorted(node) if ch]
-        alts.extend(node.get("", {}).values())
-        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+    def test(entries: Sequence[GateEntry], key: str) -> str:
+        sources = dict.fromkeys(f"(?:{e.pattern.pattern})" for e in entries)
+        return f"(?<=(?={'|'.join(sources)})(?s:.){{{len(key)}}})"
 
-    return rf"(?<!\w){emit(trie)}\w*" if trie else ""
+    return rf"(?<!\w){_trie_source(_key_ends(exact, prefix, test))}\w*"
 
 
 def _scanner(
@@ -405,7 +409,7 @@ def _scanner(
     keys = set(exact) | set(prefix)
     if not keys or not all(k.isascii() for k in keys):
         return None
-    body = _trie_source(sorted(exact), sorted(prefix))
+    body = _trie_source(_key_ends(exact, prefix))
     return re.compile(rf"(?<!\w)(?:{body})\w*", _FLAGS)
 
 
@@ -424,7 +428,7 @@ def _lower_scanner(
         return None
     if not all(s.isascii() and s == s.lower() and not _INLINE_FLAGS.search(s) for s in sources):
         return None
-    body = _trie_source(sorted(exact), sorted(prefix))
+    body = _trie_source(_key_ends(exact, prefix))
     return re.compile(rf"(?<!\w)(?:{body})\w*")
 
 

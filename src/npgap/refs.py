@@ -252,19 +252,18 @@ def _group(tree: Tree[Token]) -> _Group:
     return _Group(_level_name(word), mode)
 
 
-@functools.lru_cache(maxsize=4096)
 def parse_reference(text: str) -> tuple[_Group, ...] | None:
-    """The groups of one reference, innermost first, or None if it is not one.
-
-    Cached like the parser itself: the result is immutable and depends on the text
-    alone, and an act repeats the same few references ("section 2") many times."""
+    """The groups of one reference, innermost first, or None if it is not one."""
     return _attempt(text)[0]
 
 
 @functools.lru_cache(maxsize=4096)
 def _attempt(text: str) -> tuple[tuple[_Group, ...] | None, int | None]:
     """`parse_reference`, and when the text is no reference, where the parser met the
-    token or character it could not take (None when the text just ended too soon)."""
+    token or character it could not take (None when the text just ended too soon).
+
+    Cached like the parser itself: the result is immutable and depends on the text
+    alone, and an act repeats the same few references ("section 2") many times."""
     from lark import Tree
     from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedToken
 
